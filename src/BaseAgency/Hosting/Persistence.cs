@@ -1,0 +1,50 @@
+using BaseAgency.Identity;
+using BaseAgency.Organizations;
+using JasperFx;
+using Marten;
+using Npgsql;
+using JasperFx.MultiTenancy;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using Marten.Storage;
+using Weasel.Core;
+
+namespace BaseAgency.Hosting;
+
+/// <summary>How our documents and events are laid out in PostgreSQL.</summary>
+public static class Persistence
+{
+    public const string Schema = "agency";
+
+    public static StoreOptions ConfigureMarten(IServiceProvider services, IHostEnvironment env)
+    {
+        var opts = new StoreOptions { DatabaseSchemaName = Schema };
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        // Tenant isolation by construction: every document that belongs to an organization is stored
+        // with that organization's id as its tenant, and a session opened for one organization can
+        // neither read nor write another's rows.
+        opts.Policies.ForAllDocuments(m =>
+        {
+            if (m.DocumentType.IsAssignableTo(typeof(IOrganizationOwned))) m.TenancyStyle = TenancyStyle.Conjoined;
+        });
+        opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+
+        // E-mail addresses are unique across the whole platform, whichever organization holds them.
+        opts.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, "ux_user_email", TenancyScope.Global, x => x.Email);
+        opts.Schema.For<Organization>().UniqueIndex(UniqueIndexType.Computed, "ux_organization_slug", TenancyScope.Global, x => x.Slug);
+        opts.Schema.For<LoginThrottle>();
+        // Two refreshes racing with one token: the second save fails and counts as reuse.
+        opts.Schema.For<RefreshToken>().Index(x => x.FamilyId).Index(x => x.UserId).UseOptimisticConcurrency(true);
+        opts.Schema.For<Invitation>().Index(x => x.Email);
+
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        return opts;
+    }
+
+    /// <summary>A unique index or primary key said no: someone else stored the same thing first.</summary>
+    public static bool IsUniqueViolation(this Exception error) =>
+        error is DocumentAlreadyExistsException ||
+        (error.InnerException ?? error) is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ||
+        error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

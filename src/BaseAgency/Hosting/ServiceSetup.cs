@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BaseAgency.Http;
+using BaseAgency.Identity;
+using BaseAgency.Organizations;
+using BaseAgency.Plans;
+using FastEndpoints;
+using JasperFx;
+using JasperFx.Resources;
+using Marten;
+using Npgsql;
+using Wolverine;
+using Wolverine.Marten;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace BaseAgency.Hosting;
+
+/// <summary>Everything the service registers, in the order a reader wants to meet it.</summary>
+public static class ServiceSetup
+{
+    public static readonly JsonNamingPolicy EnumNaming = JsonNamingPolicy.SnakeCaseLower;
+
+    public static void AddBaseAgency(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var env = builder.Environment;
+
+        Secrets.EnsurePresent(builder);
+        builder.Logging.Configure(env);
+
+        var connectionString = config.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                "Missing configuration 'ConnectionStrings:Postgres' (environment variable ConnectionStrings__Postgres). " +
+                "scripts/run.sh starts a local PostgreSQL and sets it for you.");
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+
+        services.AddMarten(sp => Persistence.ConfigureMarten(sp, env))
+            .UseNpgsqlDataSource()
+            .BuildSessionsWith<OrganizationSessionFactory>()
+            .InitializeWith<SeedPlans>()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableInboxOnAllListeners();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            // One node in development and tests starts fast; several nodes elect a leader in production.
+            if (!env.IsProduction()) opts.Durability.Mode = DurabilityMode.Solo;
+        });
+        // Schema and queue tables are created at start-up unless the operator applies db/ by hand.
+        if (config.GetValue("Database:ApplyChangesOnStartup", true)) services.AddResourceSetupOnStartup();
+
+        services.AddFusionCache().WithDefaultEntryOptions(o => o.Duration = TimeSpan.FromMinutes(1));
+
+        services.AddIdentity(config);
+        services.AddHttpConventions(config);
+        services.AddOpenApiDocument();
+        services.AddHealth();
+
+        services.AddFastEndpoints(o => o.IncludeAbstractValidators = false);
+        if (env.IsDevelopment()) services.AddHostedService<SeedDemoOrganization>(); // after Wolverine's
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(EnumNaming));
+    }
+
+    public static void UseBaseAgency(this WebApplication app)
+    {
+        app.UseHttpConventions();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseFastEndpoints(c =>
+        {
+            c.Endpoints.RoutePrefix = "api";
+            c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            ConfigureJson(c.Serializer.Options);
+            c.Errors.ResponseBuilder = Problems.FromValidationFailures;
+            c.Binding.JsonExceptionTransformer = Problems.FromMalformedJson;
+        });
+        app.MapHealth();
+        app.MapOpenApiDocument();
+        if (app.Environment.IsDevelopment()) app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
+    }
+
+    private static void PrintWelcome(WebApplication app)
+    {
+        var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+        Console.WriteLine($"""
+
+            BASE Agency is running at {url}
+              API reference (Scalar): {url}/scalar
+              OpenAPI document:       {url}/openapi/v1.json
+              Health:                 {url}/api/health
+              Demo sign-in:           {SeedDemoOrganization.Email} / {SeedDemoOrganization.Password}
+                                      (POST {url}/api/auth/login)
+
+            """);
+    }
+
+    private static void Configure(this ILoggingBuilder logging, IHostEnvironment env)
+    {
+        logging.ClearProviders();
+        // Scopes carry the request id into every line written while a request is handled.
+        if (env.IsDevelopment())
+            logging.AddSimpleConsole(o => { o.IncludeScopes = true; o.SingleLine = true; });
+        else
+            logging.AddJsonConsole(o => o.IncludeScopes = true);
+    }
+}

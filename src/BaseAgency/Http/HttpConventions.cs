@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using BaseAgency.Hosting;
+using JasperFx;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BaseAgency.Http;
+
+/// <summary>Configuration section "Http".</summary>
+public sealed class HttpOptions
+{
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+    public string[] CorsOrigins { get; set; } = [];
+}
+
+/// <summary>What every request goes through: request ids, problem details, limits, CORS, security headers.</summary>
+public static partial class HttpConventions
+{
+    public const string RequestIdHeader = "X-Request-Id";
+    private const string CorsPolicy = "spa";
+
+    public static void AddHttpConventions(this IServiceCollection services, IConfiguration config)
+    {
+        var http = config.GetSection("Http").Get<HttpOptions>() ?? new HttpOptions();
+        services.AddSingleton(http);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k =>
+        {
+            k.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var problem = ctx.ProblemDetails;
+            var code = problem.Extensions.TryGetValue("code", out var c) && c is string s ? s : CodeFor(problem.Status);
+            problem.Extensions["code"] = code;
+            problem.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier;
+            problem.Extensions.Remove("traceId");
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org")) problem.Type = Problems.TypeOf(code);
+            problem.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<ExceptionsAsProblems>();
+
+        services.AddCors(o => o.AddPolicy(CorsPolicy, p => p
+            .WithOrigins(http.CorsOrigins)
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders(RequestIdHeader, "Retry-After", "Location")));
+    }
+
+    public static void UseHttpConventions(this WebApplication app)
+    {
+        app.Use(RequestId);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // empty 401/403/404/405 answers become problem details too
+        app.Use(SecurityHeaders);
+        app.Use(BodyLimit);
+        app.UseCors(CorsPolicy);
+    }
+
+    /// <summary>Accepts a well-formed X-Request-Id or makes one; echoes it and puts it in every log line's scope.</summary>
+    private static async Task RequestId(HttpContext http, RequestDelegate next)
+    {
+        var given = http.Request.Headers[RequestIdHeader].ToString();
+        var id = WellFormedRequestId().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
+        http.TraceIdentifier = id;
+        http.Response.Headers[RequestIdHeader] = id;
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BaseAgency.Requests");
+        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+            await next(http);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
+    private static partial Regex WellFormedRequestId();
+
+    private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
+    {
+        http.Response.OnStarting(() =>
+        {
+            var h = http.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            // The API serves JSON only; the Scalar page needs its own script and styles.
+            if (!http.Request.Path.StartsWithSegments("/scalar"))
+                h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            if (http.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            return Task.CompletedTask;
+        });
+        return next(http);
+    }
+
+    /// <summary>
+    /// Kestrel enforces the limit while reading; this answers early when Content-Length already says the
+    /// body is too large (and covers hosts without Kestrel, such as the test server).
+    /// </summary>
+    private static Task BodyLimit(HttpContext http, RequestDelegate next)
+    {
+        var limit = http.RequestServices.GetRequiredService<HttpOptions>().MaxRequestBodyBytes;
+        return http.Request.ContentLength > limit
+            ? Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+                "The request body is too large.", $"The limit is {limit} bytes.", ("limitBytes", limit)).ExecuteAsync(http)
+            : next(http);
+    }
+
+    public static string CodeFor(int? status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        429 => "too_many_requests",
+        503 => "unavailable",
+        _ => "internal_error",
+    };
+
+    /// <summary>Turns what escaped an endpoint into a problem; a 500 never carries exception details.</summary>
+    private sealed class ExceptionsAsProblems(IProblemDetailsService problems, ILogger<ExceptionsAsProblems> log) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception error, CancellationToken ct)
+        {
+            var (status, title) = error switch
+            {
+                BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large." : "The request could not be read."),
+                ConcurrencyException or ConcurrentUpdateException => (409, "The resource was changed by another request; try again."),
+                _ when error.IsUniqueViolation() => (409, "The resource already exists."),
+                OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
+                _ => (500, "An unexpected error occurred."),
+            };
+            if (status == 500) log.LogError(error, "Unhandled error");
+            else log.LogInformation("Request failed with {Status}: {Error}", status, error.GetType().Name);
+            if (http.Response.HasStarted || status == 499) return true;
+
+            http.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                Exception = error,
+                ProblemDetails = new ProblemDetails { Status = status, Title = title },
+            });
+        }
+    }
+}

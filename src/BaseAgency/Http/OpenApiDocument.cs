@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace BaseAgency.Http;
+
+/// <summary>OpenAPI 3.1 at /openapi/v1.json (for SDK generators) and the Scalar reference at /scalar.</summary>
+public static class OpenApiDocument
+{
+    private const string Bearer = "Bearer";
+
+    public static void AddOpenApiDocument(this IServiceCollection services) => services.AddOpenApi("v1", o =>
+    {
+        o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "BASE Agency API",
+                Version = "v1",
+                Description = "Generate images, video, audio and text with AI providers, paid with prepaid credits. " +
+                              "Errors are RFC 9457 problem details with a stable `code` and the `requestId`.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "The access token from /api/auth/login, /signup or /refresh.",
+            };
+            return Task.CompletedTask;
+        });
+
+        o.AddOperationTransformer((operation, context, _) =>
+        {
+            AddRouteParameters(operation, context.Description.RelativePath);
+            return Task.CompletedTask;
+        });
+
+        // Every problem answer carries the stable code, the request id and, for 400s, field errors.
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type != typeof(ProblemDetails) && context.JsonTypeInfo.Type != typeof(HttpValidationProblemDetails))
+                return Task.CompletedTask;
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable, machine-readable problem code." };
+            schema.Properties["requestId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The X-Request-Id of the request." };
+            schema.Properties["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                Description = "Field errors (validation problems only).",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            return Task.CompletedTask;
+        });
+
+        // Endpoints behind a policy get the bearer requirement and the 401/403 problems they can answer.
+        o.AddOperationTransformer((operation, context, _) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (!metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<IAllowAnonymous>().Any()) return Task.CompletedTask;
+
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
+            operation.Responses ??= new OpenApiResponses();
+            foreach (var (status, text) in new[] { ("401", "Missing, invalid or expired access token."), ("403", "The caller's role does not allow this.") })
+                operation.Responses.TryAdd(status, ProblemResponse(text));
+            return Task.CompletedTask;
+        });
+    });
+
+    /// <summary>FastEndpoints routes read their route values directly, so ApiExplorer does not list them.</summary>
+    private static void AddRouteParameters(OpenApiOperation operation, string? path)
+    {
+        foreach (var segment in (path ?? "").Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')))
+        {
+            var parts = segment.Trim('{', '}').Split(':');
+            operation.Parameters ??= [];
+            if (operation.Parameters.Any(p => p.Name == parts[0])) continue;
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = parts[0],
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = parts.Length > 1 && parts[1] == "guid"
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" }
+                    : new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+    }
+
+    private static OpenApiResponse ProblemResponse(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails)) },
+        },
+    };
+
+    public static void MapOpenApiDocument(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("BASE Agency API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+    }
+}

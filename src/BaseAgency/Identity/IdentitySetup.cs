@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace BaseAgency.Identity;
+
+public static class IdentitySetup
+{
+    public static void AddIdentity(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
+        services.AddSingleton<Tokens>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<Tokens, IOptions<AuthOptions>>((jwt, tokens, auth) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Value.Issuer,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = tokens.SigningKey,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = Caller.UserIdClaim,
+                    RoleClaimType = Caller.RoleClaim,
+                };
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = CheckMembershipIsCurrent };
+            });
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var (policy, minimum) in Policies.Minimum)
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(ctx => ctx.User.Role() is { } role && role >= minimum));
+    }
+
+    /// <summary>
+    /// Access tokens live 15 minutes, but a removed member or a changed role must take effect at once:
+    /// each request checks the member's current state, cached for a minute and evicted on change.
+    /// </summary>
+    private static async Task CheckMembershipIsCurrent(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (principal.UserId() is not { } userId || principal.OrganizationId() is not { } orgId)
+        {
+            context.Fail("The access token is missing its subject or organization.");
+            return;
+        }
+
+        var cache = context.HttpContext.RequestServices.GetRequiredService<IFusionCache>();
+        var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
+        var membership = await cache.GetOrSetAsync<Membership?>(Membership.CacheKey(userId), async ct =>
+        {
+            await using var session = store.QuerySession(orgId.ToString());
+            var user = await session.LoadAsync<User>(userId, ct);
+            return user is { IsActive: true } ? new Membership(user.Role) : null;
+        }, token: context.HttpContext.RequestAborted);
+
+        if (membership is null)
+        {
+            context.Fail("The member no longer exists or was removed.");
+            return;
+        }
+
+        var identity = (ClaimsIdentity)principal.Identity!;
+        foreach (var stale in identity.FindAll(Caller.RoleClaim).ToList()) identity.RemoveClaim(stale);
+        identity.AddClaim(new Claim(Caller.RoleClaim, Caller.ClaimValue(membership.Role)));
+    }
+}
+
+/// <summary>A member's current standing, as the per-request check caches it.</summary>
+public sealed record Membership(Role Role)
+{
+    public static string CacheKey(Guid userId) => $"membership:{userId}";
+
+    /// <summary>Call after changing or removing a member so the next request sees it.</summary>
+    public static ValueTask Forget(IFusionCache cache, Guid userId) => cache.RemoveAsync(CacheKey(userId));
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+
+namespace BaseAgency.Identity;
+
+/// <summary>
+/// An opaque refresh token, stored only as its SHA-256. Every use replaces it with a new one of the same
+/// family; presenting a replaced token again means it was stolen or replayed, and the whole family dies.
+/// </summary>
+public sealed record RefreshToken(
+    string Id,
+    Guid UserId,
+    Guid OrganizationId,
+    Guid FamilyId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? UsedAt = null,
+    DateTimeOffset? RevokedAt = null)
+{
+    /// <summary>Marten's optimistic concurrency version: two rotations of one token cannot both commit.</summary>
+    public Guid Version { get; set; }
+
+    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    public static RefreshToken Issue(string secret, Guid userId, Guid organizationId, Guid familyId, DateTimeOffset now, TimeSpan lifetime) =>
+        new(HashOf(secret), userId, organizationId, familyId, now, now + lifetime);
+
+    public RefreshVerdict Check(DateTimeOffset now) => this switch
+    {
+        { RevokedAt: not null } => RefreshVerdict.Revoked,
+        { UsedAt: not null } => RefreshVerdict.Reused,
+        _ when ExpiresAt <= now => RefreshVerdict.Expired,
+        _ => RefreshVerdict.Valid,
+    };
+
+    /// <summary>Stages the revocation of every live token matching <paramref name="which"/>; the caller saves.</summary>
+    public static async Task RevokeAllAsync(IDocumentSession session, System.Linq.Expressions.Expression<Func<RefreshToken, bool>> which,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var live = await session.Query<RefreshToken>().Where(which).Where(t => t.RevokedAt == null).ToListAsync(ct);
+        foreach (var token in live) session.Store(token with { RevokedAt = now });
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+public enum RefreshVerdict { Valid, Expired, Reused, Revoked }

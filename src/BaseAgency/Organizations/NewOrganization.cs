@@ -1,0 +1,25 @@
+using BaseAgency.Identity;
+using Marten;
+
+namespace BaseAgency.Organizations;
+
+/// <summary>What a new organization starts with: itself, its first admin and a Free subscription.</summary>
+public sealed record NewOrganization(Organization Organization, User Admin, Subscription Subscription, OrganizationCreated Created)
+{
+    public static NewOrganization Open(string name, string slug, string adminName, string adminEmail, string passwordHash, DateTimeOffset now)
+    {
+        var organization = new Organization(Guid.CreateVersion7(), name.Trim(), slug, now);
+        var admin = new User(Guid.CreateVersion7(), organization.Id, User.Normalize(adminEmail), adminName.Trim(), Role.Admin, passwordHash, now);
+        var subscription = Subscription.StartFree(organization.Id, now);
+        return new(organization, admin, subscription,
+            new OrganizationCreated(organization.Id, admin.Id, subscription.Plan, now));
+    }
+
+    /// <summary>Stages the documents; the session must be opened for this organization's tenant.</summary>
+    public void StageIn(IDocumentSession session)
+    {
+        session.Insert(Organization);
+        session.Insert(Admin);
+        session.Insert(Subscription);
+    }
+}
