@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Marten.Schema;
 
 namespace BaseAgency.Identity;
 
@@ -19,6 +20,7 @@ public sealed record RefreshToken(
     DateTimeOffset? RevokedAt = null)
 {
     /// <summary>Marten's optimistic concurrency version: two rotations of one token cannot both commit.</summary>
+    [Version]
     public Guid Version { get; set; }
 
     public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));

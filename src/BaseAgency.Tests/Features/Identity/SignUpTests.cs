@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Alba;
+using BaseAgency.Organizations;
+using BaseAgency.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Tracking;
+
+namespace BaseAgency.Tests.Features.Identity;
+
+[Collection(AppCollection.Name)]
+public sealed class SignUpTests(AppFixture app)
+{
+    [Fact]
+    public async Task Sign_up_creates_the_organization_its_admin_and_a_free_subscription()
+    {
+        var request = Api.NewSignUp(organization: "Três Irmãos Criativos");
+        var signedUp = await app.Host.SignUpAsync(request);
+
+        signedUp.User.Email.ShouldBe(request.Email);
+        signedUp.User.Role.ShouldBe(BaseAgency.Identity.Role.Admin);
+        signedUp.Organization.Slug.ShouldStartWith("tres-irmaos-criativos");
+        signedUp.Tokens.AccessToken.ShouldNotBeNullOrWhiteSpace();
+        signedUp.Tokens.ExpiresIn.ShouldBe(900);
+
+        var me = await app.Host.GetAsJson<JsonObject>("/api/me", signedUp.Tokens.AccessToken);
+        me["role"]!.GetValue<string>().ShouldBe("admin");
+        me["organization"]!["id"]!.GetValue<Guid>().ShouldBe(signedUp.Organization.Id);
+        me["plan"]!["slug"]!.GetValue<string>().ShouldBe("free");
+        me["plan"]!["limits"]!["maxTeamMembers"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Sign_up_publishes_OrganizationCreated_with_the_new_ids()
+    {
+        var request = Api.NewSignUp();
+        SignUpResponseHolder holder = new();
+        var tracked = await app.Host.ExecuteAndWaitAsync(async _ => holder.Value = await app.Host.SignUpAsync(request));
+
+        var created = tracked.AllRecordsInOrder().Select(r => r.Envelope.Message).OfType<OrganizationCreated>()
+            .First(m => m.OrganizationId == holder.Value!.Organization.Id);
+        created.AdminUserId.ShouldBe(holder.Value!.User.Id);
+        created.Plan.ShouldBe(BaseAgency.Plans.PlanSlug.Free);
+    }
+
+    [Fact]
+    public async Task Duplicate_email_is_rejected_whatever_its_case()
+    {
+        var email = Api.NewEmail();
+        await app.Host.SignUpAsync(Api.NewSignUp(email));
+
+        var again = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(Api.NewSignUp(email.ToUpperInvariant())).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(409);
+        });
+        await again.ProblemAsync(409, "email_taken");
+    }
+
+    [Fact]
+    public async Task Invalid_input_gets_field_errors()
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { name = "", email = "not-an-email", password = "short", organizationName = "A" }).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(400);
+        });
+        var problem = await result.ProblemAsync(400, "validation_failed");
+        var errors = problem["errors"]!.AsObject();
+        errors.Select(e => e.Key).ShouldBe(["name", "email", "password", "organizationName"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Two_organizations_with_the_same_name_get_different_slugs()
+    {
+        var name = $"Same Name {Guid.NewGuid():N}"[..24];
+        var first = await app.Host.SignUpAsync(Api.NewSignUp(organization: name));
+        var second = await app.Host.SignUpAsync(Api.NewSignUp(organization: name));
+        second.Organization.Slug.ShouldNotBe(first.Organization.Slug);
+        second.Organization.Slug.ShouldStartWith(first.Organization.Slug);
+    }
+
+    [Fact]
+    public async Task Passwords_are_stored_hashed()
+    {
+        var request = Api.NewSignUp();
+        var signedUp = await app.Host.SignUpAsync(request);
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QueryFor(signedUp.Organization.Id);
+        var user = await session.LoadAsync<BaseAgency.Identity.User>(signedUp.User.Id);
+        user!.PasswordHash.ShouldNotContain(request.Password);
+        user.PasswordHash.Length.ShouldBeGreaterThan(40);
+    }
+
+    private sealed class SignUpResponseHolder
+    {
+        public BaseAgency.Features.SignUp.SignUpResponse? Value;
+    }
+}

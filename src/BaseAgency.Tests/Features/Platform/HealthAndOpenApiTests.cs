@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Alba;
+using BaseAgency.Tests.Support;
+
+namespace BaseAgency.Tests.Features.Platform;
+
+[Collection(AppCollection.Name)]
+public sealed class HealthAndOpenApiTests(AppFixture app)
+{
+    [Fact]
+    public async Task Health_reports_the_database()
+    {
+        var result = await app.Host.Scenario(s => s.Get.Url("/api/health"));
+        var health = await result.JsonAsync();
+        health["status"]!.GetValue<string>().ShouldBe("healthy");
+        health["checks"]!["database"]!["status"]!.GetValue<string>().ShouldBe("healthy");
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Liveness_and_readiness_answer(string url)
+    {
+        var result = await app.Host.Scenario(s => s.Get.Url(url));
+        (await result.ReadAsTextAsync()).ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_operation()
+    {
+        var result = await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"));
+        var doc = await result.JsonAsync();
+
+        doc["openapi"]!.GetValue<string>().ShouldStartWith("3.1");
+        doc["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
+
+        var operations = doc["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Method: o.Key, Op: o.Value!.AsObject())))
+            .ToList();
+        operations.Count.ShouldBeGreaterThanOrEqualTo(10);
+        foreach (var (path, method, op) in operations)
+        {
+            op["operationId"]?.GetValue<string>().ShouldNotBeNullOrWhiteSpace($"{method} {path} has no operationId");
+            op["summary"]?.GetValue<string>().ShouldNotBeNullOrWhiteSpace($"{method} {path} has no summary");
+            op["tags"]!.AsArray().Count.ShouldBe(1, $"{method} {path} has no tag");
+        }
+
+        var invite = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "InviteMember").Op;
+        invite["security"]!.AsArray().Count.ShouldBe(1);
+        invite["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["201", "400", "401", "403", "409"], ignoreOrder: true);
+        invite["responses"]!["409"]!["content"]!.AsObject().ContainsKey("application/problem+json").ShouldBeTrue();
+
+        var removeMember = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "RemoveMember").Op;
+        removeMember["parameters"]!.AsArray().Single()!["name"]!.GetValue<string>().ShouldBe("userId");
+
+        var problem = doc["components"]!["schemas"]!["ProblemDetails"]!["properties"]!.AsObject();
+        problem.ContainsKey("code").ShouldBeTrue();
+        problem.ContainsKey("requestId").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Scalar_serves_the_reference_page()
+    {
+        var result = await app.Host.Scenario(s => s.Get.Url("/scalar/"));
+        (await result.ReadAsTextAsync()).ShouldContain("openapi/v1.json");
+    }
+}

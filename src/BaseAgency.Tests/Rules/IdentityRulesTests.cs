@@ -1,0 +1,86 @@
+using BaseAgency.Identity;
+using BaseAgency.Organizations;
+using BaseAgency.Plans;
+
+namespace BaseAgency.Tests.Rules;
+
+/// <summary>The pure decisions behind sign-in and membership, checked as functions.</summary>
+public sealed class IdentityRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly LockoutOptions Lockout = new() { MaxFailedAttempts = 3, Window = TimeSpan.FromMinutes(10), LockoutDuration = TimeSpan.FromMinutes(5) };
+
+    [Fact]
+    public void Throttle_locks_after_the_maximum_failures_within_the_window()
+    {
+        var t = LoginThrottle.Start("a@b.c", Now).Failed(Now, Lockout).Failed(Now.AddMinutes(1), Lockout);
+        t.IsLocked(Now.AddMinutes(1)).ShouldBeFalse();
+        t = t.Failed(Now.AddMinutes(2), Lockout);
+        t.IsLocked(Now.AddMinutes(2)).ShouldBeTrue();
+        t.IsLocked(Now.AddMinutes(7).AddSeconds(1)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Throttle_forgets_failures_older_than_the_window()
+    {
+        var t = LoginThrottle.Start("a@b.c", Now).Failed(Now, Lockout).Failed(Now, Lockout);
+        t = t.Failed(Now.AddMinutes(11), Lockout);
+        t.Failures.ShouldBe(1);
+        t.IsLocked(Now.AddMinutes(11)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_refresh_token_is_valid_once_then_reused()
+    {
+        var token = RefreshToken.Issue("secret", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Now, TimeSpan.FromDays(1));
+        token.Check(Now).ShouldBe(RefreshVerdict.Valid);
+        (token with { UsedAt = Now }).Check(Now).ShouldBe(RefreshVerdict.Reused);
+        (token with { RevokedAt = Now, UsedAt = Now }).Check(Now).ShouldBe(RefreshVerdict.Revoked);
+        token.Check(Now.AddDays(2)).ShouldBe(RefreshVerdict.Expired);
+        token.Id.ShouldNotContain("secret");
+    }
+
+    [Fact]
+    public void An_invitation_token_names_its_organization_and_stores_only_a_hash()
+    {
+        var org = Guid.NewGuid();
+        var (token, id) = Invitation.NewToken(org);
+        var parsed = Invitation.ParseToken(token);
+        parsed.ShouldNotBeNull();
+        parsed.Value.OrganizationId.ShouldBe(org);
+        parsed.Value.Id.ShouldBe(id);
+        token.ShouldNotContain(id);
+        Invitation.ParseToken("garbage").ShouldBeNull();
+        Invitation.ParseToken($"{org:N}.short").ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(Role.Admin, Role.Member, Role.Manager, false)]
+    [InlineData(Role.Admin, Role.Member, Role.SuperAdmin, true)]
+    [InlineData(Role.Admin, Role.SuperAdmin, Role.Member, true)]
+    [InlineData(Role.SuperAdmin, Role.Member, Role.SuperAdmin, false)]
+    public void Only_a_super_admin_touches_super_admin(Role caller, Role current, Role wanted, bool forbidden) =>
+        MemberRules.CannotManage(caller, current, wanted).ShouldBe(forbidden);
+
+    [Theory]
+    [InlineData("Agência Três Irmãos!", "agencia-tres-irmaos")]
+    [InlineData("  ACME -- Studio  ", "acme-studio")]
+    [InlineData("!!!", "org")]
+    public void Slugs_are_lower_case_ascii(string name, string slug) => Slugs.From(name).ShouldBe(slug);
+
+    [Theory]
+    [InlineData(1, 0, true)]
+    [InlineData(1, 1, false)]
+    [InlineData(-1, 1_000_000, true)]
+    public void Plan_limits_allow_up_to_the_limit_and_minus_one_is_unlimited(int limit, int used, bool allowed) =>
+        PlanLimits.Allows(limit, used).ShouldBe(allowed);
+
+    [Fact]
+    public void Passwords_verify_only_against_their_own_hash()
+    {
+        var hash = Passwords.Hash("correct horse battery");
+        Passwords.Verify(hash, "correct horse battery").ShouldBeTrue();
+        Passwords.Verify(hash, "wrong").ShouldBeFalse();
+        Passwords.Verify(null, "anything").ShouldBeFalse();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Alba;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+
+namespace BaseAgency.Tests.Support;
+
+/// <summary>
+/// The real application on a real PostgreSQL database created for this test run and dropped after it.
+/// The server comes from ConnectionStrings__Postgres (scripts/test.sh sets it) or a local default.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
+    private string _serverConnection = "";
+    private string _database = "";
+
+    public async Task InitializeAsync()
+    {
+        // JasperFx's command line would otherwise wait for a command instead of starting the host.
+        JasperFxEnvironment.AutoStartHost = true;
+
+        var server = new NpgsqlConnectionStringBuilder(
+            Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+            ?? "Host=localhost;Port=5432;Database=baseagency;Username=baseagency;Password=baseagency");
+        _database = $"baseagency_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        server.Database = "postgres";
+        _serverConnection = server.ConnectionString;
+        await Execute(_serverConnection, $"create database {_database}");
+
+        server.Database = _database;
+        ConnectionString = server.ConnectionString;
+        Host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+            web.UseSetting("Auth:SigningKey", Key());
+            web.UseSetting("Encryption:ActiveKeyId", "test-1");
+            web.UseSetting("Encryption:Keys:test-1", Key());
+            web.UseSetting("Http:CorsOrigins:0", "https://app.example.com");
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await Execute(_serverConnection, $"drop database if exists {_database} with (force)");
+    }
+
+    private static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
