@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Alba;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace BaseAgency.Tests.Support;
@@ -14,6 +16,7 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
+    public LogCapture Logs { get; } = new();
     private string _serverConnection = "";
     private string _database = "";
 
@@ -40,6 +43,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Encryption:ActiveKeyId", "test-1");
             web.UseSetting("Encryption:Keys:test-1", Key());
             web.UseSetting("Http:CorsOrigins:0", "https://app.example.com");
+            web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
         });
     }
 

@@ -1,5 +1,6 @@
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
+using BaseAgency.Plans;
 using JasperFx;
 using Marten;
 using Npgsql;
@@ -37,6 +38,9 @@ public static class Persistence
         // Two refreshes racing with one token: the second save fails and counts as reuse.
         opts.Schema.For<RefreshToken>().Index(x => x.FamilyId).Index(x => x.UserId).UseOptimisticConcurrency(true);
         opts.Schema.For<Invitation>().Index(x => x.Email);
+        opts.Schema.For<Subscription>();
+        opts.Schema.For<Plan>();
+        opts.Schema.For<PriceRow>();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Marten.Patching;
 using Marten.Schema;
 
 namespace BaseAgency.Identity;
@@ -38,13 +39,13 @@ public sealed record RefreshToken(
         _ => RefreshVerdict.Valid,
     };
 
-    /// <summary>Stages the revocation of every live token matching <paramref name="which"/>; the caller saves.</summary>
-    public static async Task RevokeAllAsync(IDocumentSession session, System.Linq.Expressions.Expression<Func<RefreshToken, bool>> which,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        var live = await session.Query<RefreshToken>().Where(which).Where(t => t.RevokedAt == null).ToListAsync(ct);
-        foreach (var token in live) session.Store(token with { RevokedAt = now });
-    }
+    // Revocation is a patch rather than load-and-store, so concurrent revocations never conflict.
+    // Both stage the change; the caller saves.
+    public static void RevokeFamily(IDocumentSession session, Guid familyId, DateTimeOffset now) =>
+        session.Patch<RefreshToken>(t => t.FamilyId == familyId && t.RevokedAt == null).Set(t => t.RevokedAt, (DateTimeOffset?)now);
+
+    public static void RevokeAllOf(IDocumentSession session, Guid userId, DateTimeOffset now) =>
+        session.Patch<RefreshToken>(t => t.UserId == userId && t.RevokedAt == null).Set(t => t.RevokedAt, (DateTimeOffset?)now);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

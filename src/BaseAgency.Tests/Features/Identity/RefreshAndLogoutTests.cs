@@ -45,6 +45,23 @@ public sealed class RefreshAndLogoutTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Racing_refreshes_with_one_token_let_exactly_one_through()
+    {
+        var signedUp = await app.Host.SignUpAsync();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var result = await app.Host.Scenario(s =>
+            {
+                s.Post.Json(new { refreshToken = signedUp.Tokens.RefreshToken }).ToUrl("/api/auth/refresh");
+                s.IgnoreStatusCode();
+            });
+            return result.Context.Response.StatusCode;
+        }));
+        statuses.Count(s => s == 200).ShouldBe(1);
+        statuses.Count(s => s == 401).ShouldBe(7);
+    }
+
+    [Fact]
     public async Task Unknown_refresh_token_is_401()
     {
         var result = await Refresh("made-up-token", 401);

@@ -70,6 +70,21 @@ public sealed class HttpConventionsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Log_lines_written_during_a_request_carry_its_request_id()
+    {
+        var requestId = $"log-{Guid.NewGuid():N}";
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { email = Api.NewEmail(), password = "wrong-password" }).ToUrl("/api/auth/login");
+            s.WithRequestHeader("X-Request-Id", requestId);
+            s.StatusCodeShouldBe(401);
+        });
+
+        var lines = app.Logs.Lines.Where(l => l.Scope.TryGetValue("RequestId", out var id) && Equals(id, requestId)).ToList();
+        lines.ShouldContain(l => l.Message.Contains("Failed sign-in"));
+    }
+
+    [Fact]
     public async Task A_malformed_request_id_is_replaced_by_a_generated_one()
     {
         var result = await app.Host.Scenario(s =>

@@ -25,7 +25,7 @@ public sealed class LoginValidator : Validator<LoginRequest>
 /// <see cref="LockoutOptions.MaxFailedAttempts"/> failures within the window the address is locked for
 /// <see cref="LockoutOptions.LockoutDuration"/> (429 with Retry-After), whether or not an account has it.
 /// </summary>
-public sealed class LoginEndpoint(IDocumentStore store, Tokens tokens, TimeProvider clock, IOptions<AuthOptions> auth)
+public sealed class LoginEndpoint(IDocumentStore store, Tokens tokens, TimeProvider clock, IOptions<AuthOptions> auth, ILogger<LoginEndpoint> log)
     : Endpoint<LoginRequest, Results<Ok<TokenPair>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -58,7 +58,10 @@ public sealed class LoginEndpoint(IDocumentStore store, Tokens tokens, TimeProvi
         await using var session = user is null ? store.LightweightSession() : store.SessionFor(user.OrganizationId);
         if (!valid)
         {
-            session.Store(throttle.Failed(now, auth.Value.Lockout));
+            var failed = throttle.Failed(now, auth.Value.Lockout);
+            session.Store(failed);
+            // No address in the log: failures are counted, not attributed.
+            log.LogWarning("Failed sign-in attempt ({Failures} in the current window, locked: {Locked})", failed.Failures, failed.IsLocked(now));
             await session.SaveChangesAsync(ct);
             return Problems.Unauthorized("invalid_credentials", "The e-mail address or password is wrong.");
         }

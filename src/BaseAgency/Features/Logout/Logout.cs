@@ -32,7 +32,7 @@ public sealed class LogoutEndpoint(IDocumentStore store, TimeProvider clock) : E
         var token = await session.LoadAsync<RefreshToken>(RefreshToken.HashOf(req.RefreshToken), ct);
         if (token is not null)
         {
-            await RefreshToken.RevokeAllAsync(session, t => t.FamilyId == token.FamilyId, clock.GetUtcNow(), ct);
+            RefreshToken.RevokeFamily(session, token.FamilyId, clock.GetUtcNow());
             await session.SaveChangesAsync(ct);
         }
         await Send.NoContentAsync(ct);

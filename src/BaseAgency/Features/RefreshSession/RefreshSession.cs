@@ -70,7 +70,7 @@ public sealed class RefreshSessionEndpoint(IDocumentStore store, Tokens tokens, 
 
     private static async Task RevokeFamily(IDocumentSession session, Guid familyId, DateTimeOffset now, CancellationToken ct)
     {
-        await RefreshToken.RevokeAllAsync(session, t => t.FamilyId == familyId, now, ct);
+        RefreshToken.RevokeFamily(session, familyId, now);
         await session.SaveChangesAsync(ct);
     }
 

@@ -34,7 +34,7 @@ public sealed class RemoveMemberEndpoint(IDocumentSession session, IFusionCache 
             return Problems.Conflict("last_admin", "The organization must keep at least one admin.");
 
         session.Delete(member);
-        await RefreshToken.RevokeAllAsync(session, t => t.UserId == member.Id, clock.GetUtcNow(), ct);
+        RefreshToken.RevokeAllOf(session, member.Id, clock.GetUtcNow());
         await session.SaveChangesAsync(ct);
         await Membership.Forget(cache, member.Id);
         return TypedResults.NoContent();
