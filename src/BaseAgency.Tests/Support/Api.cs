@@ -8,6 +8,7 @@ using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Tracking;
 
 namespace BaseAgency.Tests.Support;
 
@@ -21,14 +22,20 @@ public static class Api
     public static SignUpRequest NewSignUp(string? email = null, string? organization = null, string password = Password) =>
         new("Ada Lovelace", email ?? NewEmail("admin"), password, organization ?? $"Agency {Guid.NewGuid():N}"[..20]);
 
+    /// <summary>Signs up and waits until the queued work it starts (the plan's credits) is done.</summary>
     public static async Task<SignUpResponse> SignUpAsync(this IAlbaHost host, SignUpRequest? request = null)
     {
-        var result = await host.Scenario(s =>
+        SignUpResponse? response = null;
+        await host.ExecuteAndWaitAsync(async () =>
         {
-            s.Post.Json(request ?? NewSignUp()).ToUrl("/api/auth/signup");
-            s.StatusCodeShouldBe(201);
+            var result = await host.Scenario(s =>
+            {
+                s.Post.Json(request ?? NewSignUp()).ToUrl("/api/auth/signup");
+                s.StatusCodeShouldBe(201);
+            });
+            response = await result.ReadAsJsonAsync<SignUpResponse>();
         });
-        return (await result.ReadAsJsonAsync<SignUpResponse>())!;
+        return response!;
     }
 
     public static async Task<TokenPair> LoginAsync(this IAlbaHost host, string email, string password = Password)

@@ -12,11 +12,14 @@ namespace BaseAgency.Tests.Support;
 /// The real application on a real PostgreSQL database created for this test run and dropped after it.
 /// The server comes from ConnectionStrings__Postgres (scripts/test.sh sets it) or a local default.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
     public LogCapture Logs { get; } = new();
+
+    /// <summary>Set by fixtures whose tests move time (renewals, timeouts); null means the real clock.</summary>
+    public virtual Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock => null;
     private string _serverConnection = "";
     private string _database = "";
 
@@ -43,7 +46,11 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Encryption:ActiveKeyId", "test-1");
             web.UseSetting("Encryption:Keys:test-1", Key());
             web.UseSetting("Http:CorsOrigins:0", "https://app.example.com");
-            web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<ILoggerProvider>(Logs);
+                if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);
+            });
         });
     }
 
@@ -69,4 +76,17 @@ public sealed class AppFixture : IAsyncLifetime
 public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
+}
+
+/// <summary>A second app, with a clock the tests move by hand, so moving time never disturbs other tests.</summary>
+public sealed class ClockedAppFixture : AppFixture
+{
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    public override Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _clock;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClockedAppCollection : ICollectionFixture<ClockedAppFixture>
+{
+    public const string Name = "clocked app";
 }

@@ -1,4 +1,5 @@
 using BaseAgency.Identity;
+using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using JasperFx;
@@ -41,6 +42,8 @@ public static class Persistence
         opts.Schema.For<Subscription>();
         opts.Schema.For<Plan>();
         opts.Schema.For<PriceRow>();
+
+        opts.ConfigureLedger();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using FastEndpoints;
@@ -60,6 +61,7 @@ public static class ServiceSetup
         services.AddFusionCache().WithDefaultEntryOptions(o => o.Duration = TimeSpan.FromMinutes(1));
 
         services.AddIdentity(config);
+        services.AddLedger(config);
         services.AddHttpConventions(config);
         services.AddOpenApiDocument();
         services.AddHealth();

@@ -1,5 +1,6 @@
 using BaseAgency.Identity;
 using Marten;
+using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Runtime;
 
@@ -25,7 +26,7 @@ public sealed class SeedDemoOrganization(IDocumentStore store, IWolverineRuntime
         await using var session = store.LightweightSession(opened.Organization.TenantId);
         var outbox = new MartenOutbox(wolverine, session);
         opened.StageIn(session);
-        await outbox.PublishAsync(opened.Created);
+        await outbox.PublishAsync(opened.Created, new DeliveryOptions { TenantId = opened.Organization.TenantId });
         await session.SaveChangesAsync(ct);
     }
 

@@ -57,7 +57,7 @@ public sealed class SignUpEndpoint(IDocumentStore store, IWolverineRuntime wolve
         var outbox = new MartenOutbox(wolverine, session); // the message commits with the documents
         opened.StageIn(session);
         var pair = tokens.Issue(session, opened.Admin, opened.Organization.Id);
-        await outbox.PublishAsync(opened.Created);
+        await outbox.PublishAsync(opened.Created, new DeliveryOptions { TenantId = opened.Organization.TenantId });
 
         try
         {

@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using BaseAgency.Organizations;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace BaseAgency.Ledger;
+
+/// <summary>Configuration section "Ledger".</summary>
+public sealed class LedgerOptions
+{
+    /// <summary>A reservation neither captured nor released by then is released automatically.</summary>
+    public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+public sealed record ReserveResult(CreditReservation? Reservation, LedgerRejection? Rejection);
+
+/// <summary>Durable timeout for a reservation nobody closed (scheduled when it is made).</summary>
+public sealed record ReleaseStaleReservation(Guid OrganizationId, Guid ReservationId);
+
+/// <summary>
+/// The one way to move credits. Every operation locks the organization's ledger stream (a row lock,
+/// held until the caller's transaction ends), so movements of one organization happen one at a time
+/// and a balance can never be overspent. Each stages events and views in the caller's session, opened
+/// for that organization; the caller saves, together with whatever else it changes.
+/// Every operation is idempotent on its reference: repeating one changes nothing.
+/// </summary>
+public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> options)
+{
+    /// <summary>Reservation ids derive from the caller's reference, so a retried reserve finds the first.</summary>
+    public static Guid ReservationIdFor(string reference) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes("reservation:" + reference)).AsSpan(0, 16));
+
+    public async Task<ReserveResult> ReserveAsync(IDocumentSession session, IMessageBus outbox, Guid organizationId, int amount,
+        string reference, CancellationToken ct)
+    {
+        var id = ReservationIdFor(reference);
+        var (stream, account) = await LockAsync(session, organizationId, ct);
+        if (await session.LoadAsync<CreditReservation>(id, ct) is { } existing) return new(existing, null);
+
+        var now = clock.GetUtcNow();
+        var expires = now + options.Value.ReservationTimeout;
+        var decision = CreditRules.Reserve(account, id, reference, amount, now, expires);
+        if (decision.Rejection is { } why) return new(null, why);
+
+        var views = Append(session, stream, account, decision.Events);
+        await outbox.ScheduleAsync(new ReleaseStaleReservation(organizationId, id), expires,
+            new DeliveryOptions { TenantId = Tenancy.TenantOf(organizationId) });
+        return new(views.OfType<CreditReservation>().Single(), null);
+    }
+
+    /// <summary>Spends what the work actually cost (at most what was reserved) and returns the rest.</summary>
+    public async Task<ReserveResult> CaptureAsync(IDocumentSession session, Guid organizationId, Guid reservationId, int finalAmount, CancellationToken ct)
+    {
+        var (stream, account) = await LockAsync(session, organizationId, ct);
+        var reservation = await session.LoadAsync<CreditReservation>(reservationId, ct);
+        switch (reservation?.Status)
+        {
+            case null: return new(null, new ReservationClosed(reservationId, "never made"));
+            case ReservationStatus.Captured: return new(reservation, null);
+            case ReservationStatus.Released: return new(reservation, new ReservationClosed(reservationId, "released"));
+        }
+        return Decide(session, stream, account, CreditRules.Capture(account, reservationId, finalAmount, clock.GetUtcNow()));
+    }
+
+    /// <summary>Gives a reservation back whole (failure, cancel, timeout). Releasing twice changes nothing.</summary>
+    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, Guid organizationId, Guid reservationId, string reason, CancellationToken ct)
+    {
+        var (stream, account) = await LockAsync(session, organizationId, ct);
+        var reservation = await session.LoadAsync<CreditReservation>(reservationId, ct);
+        switch (reservation?.Status)
+        {
+            case null: return new(null, new ReservationClosed(reservationId, "never made"));
+            case ReservationStatus.Released: return new(reservation, null);
+            case ReservationStatus.Captured: return new(reservation, new ReservationClosed(reservationId, "captured"));
+        }
+        return Decide(session, stream, account, CreditRules.Release(account, reservationId, reason, clock.GetUtcNow()));
+    }
+
+    public Task<LedgerRejection?> GrantAsync(IDocumentSession session, Guid organizationId, BucketKind kind, int amount,
+        DateTimeOffset? expiresAt, string reason, string reference, CancellationToken ct) =>
+        OnceAsync(session, organizationId, $"grant:{reference}",
+            account => CreditRules.Grant(account, kind, amount, expiresAt, reason, reference, clock.GetUtcNow()), null, ct);
+
+    public Task<LedgerRejection?> PurchaseAsync(IDocumentSession session, Guid organizationId, Guid purchaseId, string packId, int amount, CancellationToken ct) =>
+        OnceAsync(session, organizationId, $"purchase:{purchaseId}",
+            account => CreditRules.Purchase(account, purchaseId, packId, amount, clock.GetUtcNow()), null, ct);
+
+    public Task<LedgerRejection?> RefundAsync(IDocumentSession session, Guid organizationId, int amount, string reference, string reason, CancellationToken ct) =>
+        OnceAsync(session, organizationId, $"refund:{reference}",
+            account => CreditRules.Refund(account, amount, reference, reason, clock.GetUtcNow()), null, ct);
+
+    public async Task<LedgerRejection?> AdjustAsync(IDocumentSession session, Guid organizationId, int amount, string reason, Guid actorId, CancellationToken ct)
+    {
+        var (stream, account) = await LockAsync(session, organizationId, ct);
+        var decision = CreditRules.Adjust(account, amount, reason, actorId, clock.GetUtcNow());
+        if (decision.Rejection is null) Append(session, stream, account, decision.Events, actorId);
+        return decision.Rejection;
+    }
+
+    /// <summary>Starts a new plan period: old plan credits expire, the plan's credits are granted again.</summary>
+    public Task<LedgerRejection?> RenewAsync(IDocumentSession session, Guid organizationId, DateTimeOffset periodStart, DateTimeOffset periodEnd,
+        string plan, int planCredits, CancellationToken ct) =>
+        OnceAsync(session, organizationId, $"grant:period:{periodStart:O}",
+            account => CreditRules.Renew(account, periodStart, periodEnd, plan, planCredits, clock.GetUtcNow()), null, ct);
+
+    /// <summary>The account as it stands now, with credits past their expiry already left out.</summary>
+    public async Task<CreditAccount?> ReadAsync(IQuerySession session, Guid organizationId, CancellationToken ct) =>
+        await session.LoadAsync<CreditAccount>(organizationId, ct) is { } account ? CreditRules.AsOf(account, clock.GetUtcNow()) : null;
+
+    private async Task<LedgerRejection?> OnceAsync(IDocumentSession session, Guid organizationId, string operationKey,
+        Func<CreditAccount, Decision> decide, Guid? actorId, CancellationToken ct)
+    {
+        var (stream, account) = await LockAsync(session, organizationId, ct);
+        if (await session.Query<CreditTransaction>().AnyAsync(t => t.OperationKey == operationKey, ct)) return null;
+        var decision = decide(account);
+        if (decision.Rejection is null) Append(session, stream, account, decision.Events, actorId);
+        return decision.Rejection;
+    }
+
+    private static ReserveResult Decide(IDocumentSession session, IEventStream<CreditAccount> stream, CreditAccount account, Decision decision)
+    {
+        if (decision.Rejection is { } why) return new(null, why);
+        return new(Append(session, stream, account, decision.Events).OfType<CreditReservation>().Single(), null);
+    }
+
+    private static List<object> Append(IDocumentSession session, IEventStream<CreditAccount> stream, CreditAccount account,
+        IReadOnlyList<object> events, Guid? actorId = null)
+    {
+        stream.AppendMany(events);
+        var views = LedgerViews.For(account, events, actorId).ToList();
+        foreach (var view in views) session.Store(view);
+        return views;
+    }
+
+    private async Task<(IEventStream<CreditAccount> Stream, CreditAccount Account)> LockAsync(IDocumentSession session, Guid organizationId, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<CreditAccount>(organizationId, ct);
+        if (stream.Aggregate is { } account) return (stream, account);
+
+        // The account is opened when the organization is created; this covers older organizations.
+        var opened = new CreditAccountOpened(organizationId, clock.GetUtcNow());
+        stream.AppendOne(opened);
+        return (stream, CreditAccount.Create(opened));
+    }
+}

@@ -1,0 +1,148 @@
+namespace BaseAgency.Ledger;
+
+/// <summary>Why the ledger said no.</summary>
+public abstract record LedgerRejection(string Code, string Message);
+
+public sealed record InsufficientCredits(int Required, int Available)
+    : LedgerRejection("insufficient_credits", $"This needs {Required} credits; {Available} are available.");
+
+public sealed record ReservationClosed(Guid ReservationId, string Status)
+    : LedgerRejection("reservation_closed", $"The reservation was already {Status}.");
+
+public sealed record InvalidLedgerAmount(string Reason) : LedgerRejection("invalid_amount", Reason);
+
+/// <summary>Either the events to append, or why not.</summary>
+public sealed record Decision(IReadOnlyList<object> Events, LedgerRejection? Rejection = null)
+{
+    public static Decision Reject(LedgerRejection why) => new([], why);
+    public static implicit operator Decision(List<object> events) => new(events, null);
+}
+
+/// <summary>
+/// The ledger's rules as pure functions of (account, request, now) → events. Spending takes the bucket
+/// that expires first; credits past their expiry are expired before anything else moves.
+/// </summary>
+public static class CreditRules
+{
+    public static Decision Reserve(CreditAccount account, Guid reservationId, string reference, int amount, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        if (amount <= 0) return Decision.Reject(new InvalidLedgerAmount("A reservation must be at least 1 credit."));
+        var events = ExpireDue(account, now);
+        var state = Fold(account, events);
+        if (state.Available < amount) return Decision.Reject(new InsufficientCredits(amount, state.Available));
+
+        events.Add(new CreditsReserved(reservationId, reference, amount, Draw(state, amount, now), expiresAt, now));
+        return events;
+    }
+
+    /// <summary>Spends <paramref name="finalAmount"/> (at most what was reserved); the rest goes back to its buckets.</summary>
+    public static Decision Capture(CreditAccount account, Guid reservationId, int finalAmount, DateTimeOffset now)
+    {
+        if (!account.Reservations.TryGetValue(reservationId, out var reservation))
+            return Decision.Reject(new ReservationClosed(reservationId, "closed"));
+        if (finalAmount < 0 || finalAmount > reservation.Amount)
+            return Decision.Reject(new InvalidLedgerAmount($"The final amount must be between 0 and the {reservation.Amount} reserved."));
+
+        // The draws were taken in spending order, so what is used comes from the earliest-expiring buckets.
+        var left = finalAmount;
+        var returned = new List<BucketDraw>();
+        foreach (var draw in reservation.Draws)
+        {
+            var used = Math.Min(draw.Amount, left);
+            left -= used;
+            if (draw.Amount > used) returned.Add(draw with { Amount = draw.Amount - used });
+        }
+        return AndExpire(account, new ReservationCaptured(reservationId, finalAmount, returned, now), now);
+    }
+
+    public static Decision Release(CreditAccount account, Guid reservationId, string reason, DateTimeOffset now) =>
+        account.Reservations.TryGetValue(reservationId, out var reservation)
+            ? AndExpire(account, new ReservationReleased(reservationId, reservation.Draws, reason, now), now)
+            : Decision.Reject(new ReservationClosed(reservationId, "closed"));
+
+    public static Decision Grant(CreditAccount account, BucketKind kind, int amount, DateTimeOffset? expiresAt, string reason, string reference, DateTimeOffset now)
+    {
+        if (amount <= 0) return Decision.Reject(new InvalidLedgerAmount("A grant must be at least 1 credit."));
+        if (expiresAt <= now) return Decision.Reject(new InvalidLedgerAmount("A grant cannot expire in the past."));
+        return AndExpireFirst(account, new CreditsGranted(NewId(), kind, amount, expiresAt, reason, reference, now), now);
+    }
+
+    public static Decision Purchase(CreditAccount account, Guid purchaseId, string packId, int amount, DateTimeOffset now) =>
+        amount <= 0
+            ? Decision.Reject(new InvalidLedgerAmount("A purchase must be at least 1 credit."))
+            : AndExpireFirst(account, new CreditsPurchased(NewId(), purchaseId, packId, amount, now), now);
+
+    public static Decision Refund(CreditAccount account, int amount, string reference, string reason, DateTimeOffset now) =>
+        amount <= 0 || amount > account.LifetimeUsed
+            ? Decision.Reject(new InvalidLedgerAmount($"A refund must be between 1 and the {account.LifetimeUsed} credits used."))
+            : AndExpireFirst(account, new CreditsRefunded(NewId(), amount, reference, reason, now), now);
+
+    /// <summary>An operator's correction; a negative one cannot take more than is available.</summary>
+    public static Decision Adjust(CreditAccount account, int amount, string reason, Guid actorId, DateTimeOffset now)
+    {
+        if (amount == 0) return Decision.Reject(new InvalidLedgerAmount("An adjustment cannot be zero."));
+        var events = ExpireDue(account, now);
+        var state = Fold(account, events);
+        if (amount > 0)
+        {
+            events.Add(new CreditsAdjusted(NewId(), amount, [], reason, actorId, now));
+            return events;
+        }
+        if (state.Available < -amount) return Decision.Reject(new InsufficientCredits(-amount, state.Available));
+        events.Add(new CreditsAdjusted(null, amount, Draw(state, -amount, now), reason, actorId, now));
+        return events;
+    }
+
+    /// <summary>A new period: what is left of the old plan credits expires and the plan's credits are granted again.</summary>
+    public static Decision Renew(CreditAccount account, DateTimeOffset periodStart, DateTimeOffset periodEnd, string plan, int planCredits, DateTimeOffset now)
+    {
+        var events = ExpireDue(account, periodStart > now ? periodStart : now);
+        events.AddRange(Fold(account, events).Buckets
+            .Where(b => b is { Kind: BucketKind.Plan, Remaining: > 0 })
+            .Select(b => (object)new CreditsExpired(b.Id, b.Remaining, now)));
+        events.Add(new PeriodRenewed(periodStart, periodEnd, plan, now));
+        if (planCredits > 0)
+            events.Add(new CreditsGranted(NewId(), BucketKind.Plan, planCredits, periodEnd, $"{plan} plan credits", $"period:{periodStart:O}", now));
+        return events;
+    }
+
+    /// <summary>What the account looks like once credits past their expiry are expired (for reading).</summary>
+    public static CreditAccount AsOf(CreditAccount account, DateTimeOffset now) => Fold(account, ExpireDue(account, now));
+
+    public static List<object> ExpireDue(CreditAccount account, DateTimeOffset now) =>
+        account.Buckets.Where(b => b.Remaining > 0 && b.HasExpired(now)).Select(b => (object)new CreditsExpired(b.Id, b.Remaining, now)).ToList();
+
+    public static CreditAccount Fold(CreditAccount account, IEnumerable<object> events) => events.Aggregate(account, (a, e) => a.Evolve(e));
+
+    private static List<BucketDraw> Draw(CreditAccount account, int amount, DateTimeOffset now)
+    {
+        var draws = new List<BucketDraw>();
+        foreach (var bucket in account.Buckets
+                     .Where(b => b.Remaining > 0 && !b.HasExpired(now))
+                     .OrderBy(b => b.ExpiresAt ?? DateTimeOffset.MaxValue)
+                     .ThenBy(b => b.CreatedAt))
+        {
+            if (amount == 0) break;
+            var take = Math.Min(bucket.Remaining, amount);
+            draws.Add(new BucketDraw(bucket.Id, take));
+            amount -= take;
+        }
+        return draws;
+    }
+
+    private static Decision AndExpire(CreditAccount account, object movement, DateTimeOffset now)
+    {
+        var events = new List<object> { movement };
+        events.AddRange(ExpireDue(account.Evolve(movement), now));
+        return events;
+    }
+
+    private static Decision AndExpireFirst(CreditAccount account, object movement, DateTimeOffset now)
+    {
+        var events = ExpireDue(account, now);
+        events.Add(movement);
+        return events;
+    }
+
+    private static Guid NewId() => Guid.CreateVersion7();
+}

@@ -1,0 +1,49 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using Wolverine;
+
+namespace BaseAgency.Ledger;
+
+public static class LedgerSetup
+{
+    public static void AddLedger(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<LedgerOptions>().Bind(config.GetSection("Ledger"));
+        services.AddSingleton<CreditLedger>();
+    }
+
+    public static void ConfigureLedger(this StoreOptions opts)
+    {
+        opts.Events.AddEventTypes([
+            typeof(CreditAccountOpened), typeof(CreditsGranted), typeof(CreditsPurchased), typeof(CreditsReserved),
+            typeof(ReservationCaptured), typeof(ReservationReleased), typeof(CreditsRefunded), typeof(CreditsAdjusted),
+            typeof(CreditsExpired), typeof(PeriodRenewed),
+        ]);
+        // The balance view is the aggregate itself, written in the same transaction as its events.
+        opts.Projections.Snapshot<CreditAccount>(SnapshotLifecycle.Inline);
+
+        opts.Schema.For<CreditTransaction>()
+            .UniqueIndex(UniqueIndexType.Computed, "ux_credit_transaction_operation", TenancyScope.PerTenant, x => x.OperationKey)
+            .Index(x => x.CreatedAt);
+        opts.Schema.For<CreditReservation>().Index(x => x.Status);
+    }
+}
+
+/// <summary>Wolverine handler: the durable timeout that keeps credits from being stuck in a reservation.</summary>
+public static class ReleaseStaleReservationHandler
+{
+    public static async Task Handle(ReleaseStaleReservation message, IDocumentSession session, IMessageContext bus,
+        CreditLedger ledger, TimeProvider clock, CancellationToken ct)
+    {
+        var reservation = await session.LoadAsync<CreditReservation>(message.ReservationId, ct);
+        if (reservation is not { Status: ReservationStatus.Open }) return;
+        if (reservation.ExpiresAt > clock.GetUtcNow())
+        {
+            await bus.ScheduleAsync(message, reservation.ExpiresAt, new DeliveryOptions { TenantId = session.TenantId });
+            return;
+        }
+        await ledger.ReleaseAsync(session, message.OrganizationId, message.ReservationId, "timeout", ct);
+    }
+}
