@@ -37,6 +37,8 @@ public class AppFixture : IAsyncLifetime
         await Execute(_serverConnection, $"create database {_database}");
 
         server.Database = _database;
+        // Two test apps share one server (100 connections by default); each keeps its pool well below that.
+        server.MaxPoolSize = 40;
         ConnectionString = server.ConnectionString;
         Host = await AlbaHost.For<Program>(web =>
         {

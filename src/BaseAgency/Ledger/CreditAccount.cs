@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BaseAgency.Organizations;
 
 namespace BaseAgency.Ledger;
 
@@ -24,7 +25,7 @@ public sealed record CreditAccount(
     int LifetimeGranted,
     DateTimeOffset? PeriodStart,
     DateTimeOffset? PeriodEnd,
-    int PeriodUsed)
+    int PeriodUsed) : IOrganizationOwned
 {
     /// <summary>Credits that can be reserved now (bucket remainders; expired ones are expired on the next movement).</summary>
     public int Available => Buckets.Sum(b => b.Remaining);
@@ -89,7 +90,7 @@ public sealed record CreditAccount(
     public CreditAccount Apply(PeriodRenewed e) => this with { PeriodStart = e.PeriodStart, PeriodEnd = e.PeriodEnd, PeriodUsed = 0 };
 
     /// <summary>Applies any ledger event (used by rules to look ahead and by the transaction history).</summary>
-    public CreditAccount Evolve(object e) => e switch
+    public CreditAccount After(object e) => e switch
     {
         CreditsGranted x => Apply(x),
         CreditsPurchased x => Apply(x),

@@ -112,7 +112,7 @@ public static class CreditRules
     public static List<object> ExpireDue(CreditAccount account, DateTimeOffset now) =>
         account.Buckets.Where(b => b.Remaining > 0 && b.HasExpired(now)).Select(b => (object)new CreditsExpired(b.Id, b.Remaining, now)).ToList();
 
-    public static CreditAccount Fold(CreditAccount account, IEnumerable<object> events) => events.Aggregate(account, (a, e) => a.Evolve(e));
+    public static CreditAccount Fold(CreditAccount account, IEnumerable<object> events) => events.Aggregate(account, (a, e) => a.After(e));
 
     private static List<BucketDraw> Draw(CreditAccount account, int amount, DateTimeOffset now)
     {
@@ -133,7 +133,7 @@ public static class CreditRules
     private static Decision AndExpire(CreditAccount account, object movement, DateTimeOffset now)
     {
         var events = new List<object> { movement };
-        events.AddRange(ExpireDue(account.Evolve(movement), now));
+        events.AddRange(ExpireDue(account.After(movement), now));
         return events;
     }
 

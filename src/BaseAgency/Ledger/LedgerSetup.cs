@@ -22,7 +22,7 @@ public static class LedgerSetup
             typeof(CreditsExpired), typeof(PeriodRenewed),
         ]);
         // The balance view is the aggregate itself, written in the same transaction as its events.
-        opts.Projections.Snapshot<CreditAccount>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<CreditAccount>(SnapshotLifecycle.Inline).MultiTenanted();
 
         opts.Schema.For<CreditTransaction>()
             .UniqueIndex(UniqueIndexType.Computed, "ux_credit_transaction_operation", TenancyScope.PerTenant, x => x.OperationKey)

@@ -48,7 +48,7 @@ public static class LedgerViews
             // Ids are time-ordered (v7) and strictly increase within one batch, so "newest first" is id order.
             var lineId = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMilliseconds(index++));
             var prior = state;
-            state = state.Evolve(e);
+            state = state.After(e);
             CreditTransaction Line(string key, CreditTransactionType type, int amount, string? reference, string description, DateTimeOffset at) =>
                 new(lineId, key, type, amount, state.Balance, state.Available, reference, description, at, actorId);
 

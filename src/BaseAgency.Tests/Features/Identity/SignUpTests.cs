@@ -35,7 +35,15 @@ public sealed class SignUpTests(AppFixture app)
     {
         var request = Api.NewSignUp();
         SignUpResponseHolder holder = new();
-        var tracked = await app.Host.ExecuteAndWaitAsync(async _ => holder.Value = await app.Host.SignUpAsync(request));
+        var tracked = await app.Host.ExecuteAndWaitAsync(async _ =>
+        {
+            var result = await app.Host.Scenario(s =>
+            {
+                s.Post.Json(request).ToUrl("/api/auth/signup");
+                s.StatusCodeShouldBe(201);
+            });
+            holder.Value = await result.ReadAsJsonAsync<BaseAgency.Features.SignUp.SignUpResponse>();
+        });
 
         var created = tracked.AllRecordsInOrder().Select(r => r.Envelope.Message).OfType<OrganizationCreated>()
             .First(m => m.OrganizationId == holder.Value!.Organization.Id);

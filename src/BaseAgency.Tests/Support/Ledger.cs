@@ -1,0 +1,48 @@
+using Alba;
+using BaseAgency.Ledger;
+using BaseAgency.Organizations;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Marten;
+using Wolverine.Runtime;
+
+namespace BaseAgency.Tests.Support;
+
+/// <summary>Calls the ledger API the way features do: one session per call, saved when the ledger says yes.</summary>
+public static class Ledger
+{
+    public static async Task<ReserveResult> ReserveAsync(this IAlbaHost host, Guid org, int amount, string reference)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().SessionFor(org);
+        var outbox = new MartenOutbox(host.Services.GetRequiredService<IWolverineRuntime>(), session);
+        var result = await host.Services.GetRequiredService<CreditLedger>().ReserveAsync(session, outbox, org, amount, reference, default);
+        await session.SaveChangesAsync();
+        return result;
+    }
+
+    public static Task<ReserveResult> CaptureAsync(this IAlbaHost host, Guid org, Guid reservation, int amount) =>
+        WithSession(host, org, (ledger, s) => ledger.CaptureAsync(s, org, reservation, amount, default));
+
+    public static Task<ReserveResult> ReleaseAsync(this IAlbaHost host, Guid org, Guid reservation) =>
+        WithSession(host, org, (ledger, s) => ledger.ReleaseAsync(s, org, reservation, "cancel", default));
+
+    public static Task<LedgerRejection?> GrantAsync(this IAlbaHost host, Guid org, int amount, string reference, BucketKind kind = BucketKind.Bonus) =>
+        WithSession(host, org, (ledger, s) => ledger.GrantAsync(s, org, kind, amount, null, "test grant", reference, default));
+
+    public static Task<LedgerRejection?> PurchaseAsync(this IAlbaHost host, Guid org, Guid purchase, int amount) =>
+        WithSession(host, org, (ledger, s) => ledger.PurchaseAsync(s, org, purchase, "test-pack", amount, default));
+
+    public static async Task<CreditAccount> AccountAsync(this IAlbaHost host, Guid org)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QueryFor(org);
+        return (await host.Services.GetRequiredService<CreditLedger>().ReadAsync(session, org, default))!;
+    }
+
+    private static async Task<T> WithSession<T>(IAlbaHost host, Guid org, Func<CreditLedger, IDocumentSession, Task<T>> act)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().SessionFor(org);
+        var result = await act(host.Services.GetRequiredService<CreditLedger>(), session);
+        await session.SaveChangesAsync();
+        return result;
+    }
+}
