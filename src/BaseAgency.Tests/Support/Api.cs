@@ -64,6 +64,17 @@ public static class Api
         await session.SaveChangesAsync();
     }
 
+    /// <summary>Makes a signed-up user a platform operator, as Platform:SuperAdminEmails does at start-up.</summary>
+    public static async Task MakeSuperAdminAsync(this IAlbaHost host, Guid organizationId, Guid userId)
+    {
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.SessionFor(organizationId);
+        var user = await session.LoadAsync<User>(userId);
+        session.Store(user! with { Role = Role.SuperAdmin });
+        await session.SaveChangesAsync();
+        await Membership.Forget(host.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>(), userId);
+    }
+
     /// <summary>Invites <paramref name="role"/> into the admin's organization and signs the new member in.</summary>
     public static async Task<(Guid UserId, string Email, TokenPair Tokens)> AddMemberAsync(this IAlbaHost host, string adminToken, Role role)
     {

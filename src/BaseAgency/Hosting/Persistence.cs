@@ -42,6 +42,8 @@ public static class Persistence
         opts.Schema.For<Subscription>();
         opts.Schema.For<Plan>();
         opts.Schema.For<PriceRow>();
+        opts.Schema.For<PeriodUsage>();
+        opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId);
 
         opts.ConfigureLedger();
 

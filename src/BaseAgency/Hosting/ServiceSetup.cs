@@ -67,6 +67,7 @@ public static class ServiceSetup
         services.AddHealth();
 
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = false);
+        services.AddHostedService<BaseAgency.Platform.SuperAdmins>();
         if (env.IsDevelopment()) services.AddHostedService<SeedDemoOrganization>(); // after Wolverine's
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using BaseAgency.Ledger;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,15 @@ public static class Problems
 
     public static ProblemHttpResult Unauthorized(string code, string title) =>
         Of(StatusCodes.Status401Unauthorized, code, title);
+
+    /// <summary>The ledger's "no": 402 when credits are short (with what was required and what is available).</summary>
+    public static ProblemHttpResult From(LedgerRejection rejection) => rejection switch
+    {
+        InsufficientCredits short_ => Of(StatusCodes.Status402PaymentRequired, rejection.Code, "Not enough credits.", rejection.Message,
+            ("required", short_.Required), ("available", short_.Available)),
+        ReservationClosed => Of(StatusCodes.Status409Conflict, rejection.Code, "The reservation is closed.", rejection.Message),
+        _ => Of(StatusCodes.Status422UnprocessableEntity, rejection.Code, "The amount is not acceptable.", rejection.Message),
+    };
 
     /// <summary>FastEndpoints' validation failures as a 400 problem with field errors.</summary>
     public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext http, int status)

@@ -1,0 +1,63 @@
+using BaseAgency.Organizations;
+using Marten;
+
+namespace BaseAgency.Plans;
+
+/// <summary>Things a plan may switch on.</summary>
+public enum PlanFeature { ImageGeneration, VideoGeneration, AudioGeneration, Workflow, Analytics, ApiAccess, Webhooks, Sso }
+
+/// <summary>Monthly quotas a plan counts.</summary>
+public enum PlanQuota { Images, Videos, AudioMinutes }
+
+/// <summary>How much of each quota an organization used in one period (id = "{organizationId}:{periodStart}").</summary>
+public sealed record PeriodUsage(string Id, int Images, int Videos, int AudioMinutes) : IOrganizationOwned
+{
+    public static string IdFor(Guid organizationId, DateTimeOffset periodStart) => $"{organizationId:N}:{periodStart.UtcTicks}";
+
+    public int Of(PlanQuota quota) => quota switch
+    {
+        PlanQuota.Images => Images,
+        PlanQuota.Videos => Videos,
+        _ => AudioMinutes,
+    };
+}
+
+/// <summary>
+/// The one small API other features ask about plan limits: "may this organization generate video?",
+/// "how many images are left this month?".
+/// </summary>
+public sealed record Entitlements(Plan Plan, Subscription Subscription, PeriodUsage Usage)
+{
+    public bool Allows(PlanFeature feature) => feature switch
+    {
+        PlanFeature.ImageGeneration => Plan.Features.ImageGeneration,
+        PlanFeature.VideoGeneration => Plan.Features.VideoGeneration,
+        PlanFeature.AudioGeneration => Plan.Features.AudioGeneration,
+        PlanFeature.Workflow => Plan.Features.Workflow,
+        PlanFeature.Analytics => Plan.Features.Analytics,
+        PlanFeature.ApiAccess => Plan.Features.ApiAccess,
+        PlanFeature.Webhooks => Plan.Features.Webhooks,
+        _ => Plan.Features.Sso,
+    };
+
+    public int LimitOf(PlanQuota quota) => quota switch
+    {
+        PlanQuota.Images => Plan.Limits.ImagesPerMonth,
+        PlanQuota.Videos => Plan.Limits.VideosPerMonth,
+        _ => Plan.Limits.AudioMinutesPerMonth,
+    };
+
+    /// <summary>What is left this period; null when the plan sets no limit.</summary>
+    public int? Remaining(PlanQuota quota) =>
+        LimitOf(quota) == PlanLimits.Unlimited ? null : Math.Max(0, LimitOf(quota) - Usage.Of(quota));
+
+    public bool Allows(PlanQuota quota, int more = 1) => PlanLimits.Allows(LimitOf(quota), Usage.Of(quota), more);
+
+    public static async Task<Entitlements> ForAsync(IQuerySession session, Guid organizationId, CancellationToken ct)
+    {
+        var (subscription, plan) = await session.CurrentPlanAsync(organizationId, ct);
+        var usageId = PeriodUsage.IdFor(organizationId, subscription.CurrentPeriodStart);
+        var usage = await session.LoadAsync<PeriodUsage>(usageId, ct) ?? new PeriodUsage(usageId, 0, 0, 0);
+        return new Entitlements(plan, subscription, usage);
+    }
+}
