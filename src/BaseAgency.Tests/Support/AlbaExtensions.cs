@@ -18,4 +18,7 @@ public static class AlbaExtensions
 
     public static async Task<JsonObject> JsonAsync(this IScenarioResult result) =>
         JsonNode.Parse(await result.ReadAsTextAsync())!.AsObject();
+
+    public static async Task<T> JsonAsync<T>(this IScenarioResult result) where T : JsonNode =>
+        (T)JsonNode.Parse(await result.ReadAsTextAsync())!;
 }

@@ -23,8 +23,15 @@ public class AppFixture : IAsyncLifetime
     private string _serverConnection = "";
     private string _database = "";
 
+    /// <summary>Settings a fixture adds to the app's configuration (after the common ones).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
+    /// <summary>Runs before the app starts (e.g. a fake provider the settings point at).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await BeforeStartAsync();
         // JasperFx's command line would otherwise wait for a command instead of starting the host.
         JasperFxEnvironment.AutoStartHost = true;
 
@@ -48,6 +55,7 @@ public class AppFixture : IAsyncLifetime
             web.UseSetting("Encryption:ActiveKeyId", "test-1");
             web.UseSetting("Encryption:Keys:test-1", Key());
             web.UseSetting("Http:CorsOrigins:0", "https://app.example.com");
+            foreach (var (key, value) in Settings()) web.UseSetting(key, value);
             web.ConfigureServices(services =>
             {
                 services.AddSingleton<ILoggerProvider>(Logs);
@@ -56,7 +64,7 @@ public class AppFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         NpgsqlConnection.ClearAllPools();

@@ -1,3 +1,4 @@
+using BaseAgency.Billing;
 using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
@@ -46,6 +47,7 @@ public static class Persistence
         opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId);
 
         opts.ConfigureLedger();
+        opts.ConfigureBilling();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

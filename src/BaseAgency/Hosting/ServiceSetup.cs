@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BaseAgency.Billing;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Ledger;
@@ -62,6 +63,7 @@ public static class ServiceSetup
 
         services.AddIdentity(config);
         services.AddLedger(config);
+        services.AddBilling(config);
         services.AddHttpConventions(config);
         services.AddOpenApiDocument();
         services.AddHealth();

@@ -16,7 +16,7 @@ public static class IdentitySetup
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<Tokens, IOptions<AuthOptions>>((jwt, tokens, auth) =>
+            .Configure<Tokens, IOptions<AuthOptions>, TimeProvider>((jwt, tokens, auth, clock) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
@@ -26,6 +26,8 @@ public static class IdentitySetup
                     IssuerSigningKey = tokens.SigningKey,
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    // Expiry is judged by the same clock that issued the token (the app's TimeProvider).
+                    LifetimeValidator = (notBefore, expires, _, p) => WithinLifetime(notBefore, expires, p.ClockSkew, clock.GetUtcNow().UtcDateTime),
                     NameClaimType = Caller.UserIdClaim,
                     RoleClaimType = Caller.RoleClaim,
                 };
@@ -37,6 +39,9 @@ public static class IdentitySetup
             authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser()
                 .RequireAssertion(ctx => ctx.User.Role() is { } role && role >= minimum));
     }
+
+    private static bool WithinLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew, DateTime now) =>
+        expires is { } end && end > now - skew && (notBefore is not { } start || start <= now + skew);
 
     /// <summary>
     /// Access tokens live 15 minutes, but a removed member or a changed role must take effect at once:

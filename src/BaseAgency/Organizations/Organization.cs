@@ -13,13 +13,17 @@ public sealed record Organization(Guid Id, string Name, string Slug, DateTimeOff
 
 public enum SubscriptionStatus { Active, Trialing, PastDue, Canceled, Paused }
 
-/// <summary>The organization's plan and current billing period (one per organization, id = organization id).</summary>
+/// <summary>
+/// The organization's plan and current billing period (one per organization, id = organization id).
+/// <see cref="PendingPlan"/> is a downgrade that takes effect when the current period ends.
+/// </summary>
 public sealed record Subscription(
     Guid Id,
     PlanSlug Plan,
     SubscriptionStatus Status,
     DateTimeOffset CurrentPeriodStart,
-    DateTimeOffset CurrentPeriodEnd) : IOrganizationOwned
+    DateTimeOffset CurrentPeriodEnd,
+    PlanSlug? PendingPlan = null) : IOrganizationOwned
 {
     public static Subscription StartFree(Guid organizationId, DateTimeOffset now) =>
         new(organizationId, PlanSlug.Free, SubscriptionStatus.Active, now, now.AddMonths(1));

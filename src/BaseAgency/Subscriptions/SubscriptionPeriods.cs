@@ -25,8 +25,8 @@ public static class OrganizationCreatedHandler
 }
 
 /// <summary>
-/// At the end of a period: the next period starts, the old plan credits expire and the plan's credits
-/// are granted again. Exactly once: the ledger lock serializes it, a message for a period that already
+/// At the end of a period: the next period starts (on the pending plan, if a downgrade was asked for),
+/// the old plan credits expire and the plan's credits are granted again. Exactly once: the ledger lock serializes it, a message for a period that already
 /// ended changes nothing, and the period's grant is keyed by its start.
 /// </summary>
 public static class RenewSubscriptionPeriodHandler
@@ -43,6 +43,11 @@ public static class RenewSubscriptionPeriodHandler
         }
 
         var next = SubscriptionPeriods.Next(subscription);
+        if (next.PendingPlan is { } downgrade)
+        {
+            next = next with { Plan = downgrade, PendingPlan = null };
+            plan = await session.LoadAsync<Plan>(Plan.IdOf(downgrade), ct) ?? plan;
+        }
         session.Store(next);
         await ledger.RenewAsync(session, renew.OrganizationId, next.CurrentPeriodStart, next.CurrentPeriodEnd, plan.Id, plan.CreditsMonthly, ct);
         await SubscriptionPeriods.ScheduleRenewal(bus, next);

@@ -45,7 +45,7 @@ public sealed class SignUpTests(AppFixture app)
             holder.Value = await result.ReadAsJsonAsync<BaseAgency.Features.SignUp.SignUpResponse>();
         });
 
-        var created = tracked.AllRecordsInOrder().Select(r => r.Envelope.Message).OfType<OrganizationCreated>()
+        var created = tracked.AllRecordsInOrder().Select(r => r.Envelope?.Message).OfType<OrganizationCreated>()
             .First(m => m.OrganizationId == holder.Value!.Organization.Id);
         created.AdminUserId.ShouldBe(holder.Value!.User.Id);
         created.Plan.ShouldBe(BaseAgency.Plans.PlanSlug.Free);

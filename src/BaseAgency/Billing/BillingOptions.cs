@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BaseAgency.Billing;
+
+public enum PaymentProviderKind { Manual, Stripe }
+
+/// <summary>A credit pack on sale. Price in the currency's minor unit (cents).</summary>
+public sealed record CreditPack(string Id, string Name, int Credits, long PriceCents, string Currency);
+
+/// <summary>Configuration section "Billing".</summary>
+public sealed class BillingOptions
+{
+    public PaymentProviderKind PaymentProvider { get; set; } = PaymentProviderKind.Manual;
+
+    /// <summary>The packs on sale; replaced as a whole by configuration.</summary>
+    public List<CreditPack> Packs { get; set; } = [];
+
+    /// <summary>An unpaid purchase expires after this (Stripe accepts 30 minutes to 24 hours).</summary>
+    public TimeSpan PurchaseLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Where the payment page sends the buyer back (the SPA). {PURCHASE_ID} is replaced.</summary>
+    public string SuccessUrl { get; set; } = "http://localhost:5173/billing/purchases/{PURCHASE_ID}?result=success";
+    public string CancelUrl { get; set; } = "http://localhost:5173/billing/purchases/{PURCHASE_ID}?result=canceled";
+
+    /// <summary>Manual provider only: complete purchases at once (development).</summary>
+    public bool AutoCompleteManualPurchases { get; set; }
+
+    /// <summary>Below this a plan upgrade's prorated price is not worth charging (Stripe's minimum is 50 cents).</summary>
+    public long MinimumChargeCents { get; set; } = 50;
+
+    public static readonly IReadOnlyList<CreditPack> DefaultPacks =
+    [
+        new("credits-100", "100 credits", 100, 1000, "USD"),
+        new("credits-500", "500 credits", 500, 4500, "USD"),
+        new("credits-2000", "2,000 credits", 2000, 16000, "USD"),
+        new("credits-10000", "10,000 credits", 10000, 70000, "USD"),
+    ];
+
+    public IReadOnlyList<CreditPack> PacksOnSale => Packs.Count > 0 ? Packs : DefaultPacks;
+}
+
+/// <summary>Configuration section "Stripe".</summary>
+public sealed class StripeOptions
+{
+    public string? SecretKey { get; set; }
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Stripe's API by default; a local fake in tests.</summary>
+    [Url] public string ApiBase { get; set; } = "https://api.stripe.com";
+
+    /// <summary>How old a signed webhook may be (Stripe's scheme; its libraries default to 5 minutes).</summary>
+    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,47 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace BaseAgency.Billing;
+
+public static class BillingSetup
+{
+    public static void AddBilling(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<BillingOptions>().Bind(config.GetSection("Billing"))
+            .Validate(o => o.PacksOnSale.All(p => p.Credits > 0 && p.PriceCents > 0 && p.Currency.Length == 3),
+                "Billing:Packs: every pack needs credits > 0, a price > 0 and a three-letter currency.")
+            .Validate(o => o.PurchaseLifetime >= TimeSpan.FromMinutes(30) && o.PurchaseLifetime <= TimeSpan.FromHours(24),
+                "Billing:PurchaseLifetime must be between 30 minutes and 24 hours.")
+            .ValidateOnStart();
+        services.AddOptions<StripeOptions>().Bind(config.GetSection("Stripe"))
+            .Validate(o => !IsStripe(config) || (!string.IsNullOrWhiteSpace(o.SecretKey) && !string.IsNullOrWhiteSpace(o.WebhookSecret)),
+                "Billing:PaymentProvider is 'stripe' but Stripe:SecretKey or Stripe:WebhookSecret is missing " +
+                "(environment variables Stripe__SecretKey, Stripe__WebhookSecret).")
+            .ValidateOnStart();
+
+        services.AddSingleton<Purchases>();
+        if (IsStripe(config))
+        {
+            services.AddHttpClient("stripe");
+            services.AddSingleton(sp =>
+            {
+                var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+                var http = new SystemNetHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe"),
+                    maxNetworkRetries: 2, enableTelemetry: false);
+                return new StripeClient(stripe.SecretKey, httpClient: http, apiBase: stripe.ApiBase.TrimEnd('/'));
+            });
+            services.AddSingleton<IPaymentProvider, StripePayments>();
+        }
+        else
+        {
+            services.AddSingleton<IPaymentProvider, ManualPayments>();
+        }
+    }
+
+    public static void ConfigureBilling(this StoreOptions opts) =>
+        opts.Schema.For<Purchase>().Index(x => x.Status).Index(x => x.CreatedAt);
+
+    private static bool IsStripe(IConfiguration config) =>
+        string.Equals(config["Billing:PaymentProvider"], nameof(PaymentProviderKind.Stripe), StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,34 @@
+using BaseAgency.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BaseAgency.Billing;
+
+/// <summary>Where the buyer pays: the provider's reference for this checkout and the page to send them to.</summary>
+public sealed record Checkout(string ProviderReference, string CheckoutUrl);
+
+/// <summary>A way to take payment. The provider's answer comes back later (a webhook, an operator).</summary>
+public interface IPaymentProvider
+{
+    string Name { get; }
+    Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct);
+}
+
+/// <summary>The provider could not be reached or refused to open a checkout; nothing was stored.</summary>
+public sealed class PaymentProviderUnavailable(string provider, Exception inner)
+    : Exception($"The payment provider '{provider}' could not open a checkout.", inner)
+{
+    public ProblemHttpResult ToProblem() => Problems.Of(StatusCodes.Status503ServiceUnavailable, "payment_provider_unavailable",
+        "The payment provider is not available right now; nothing was charged. Try again shortly.");
+}
+
+/// <summary>
+/// For self-hosting and development: no payment page; the purchase waits until an operator marks it
+/// paid (POST /api/admin/purchases/{id}/mark-paid), or completes at once when configured to.
+/// </summary>
+public sealed class ManualPayments : IPaymentProvider
+{
+    public string Name => "manual";
+
+    public Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct) =>
+        Task.FromResult(new Checkout($"manual:{purchase.Id}", $"/api/credits/purchases/{purchase.Id}"));
+}
