@@ -21,6 +21,8 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Set by fixtures whose tests move time (renewals, timeouts); null means the real clock.</summary>
     public virtual Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock => null;
     private string _serverConnection = "";
+    private readonly string _signingKey = Key();
+    private readonly string _encryptionKey = Key();
     private string _database = "";
 
     /// <summary>Settings a fixture adds to the app's configuration (after the common ones).</summary>
@@ -47,28 +49,46 @@ public class AppFixture : IAsyncLifetime
         // Two test apps share one server (100 connections by default); each keeps its pool well below that.
         server.MaxPoolSize = 40;
         ConnectionString = server.ConnectionString;
-        Host = await AlbaHost.For<Program>(web =>
+        Host = await StartHostAsync([]);
+    }
+
+    /// <summary>Stops the app and starts it again on the same database, as after a crash or a deploy.</summary>
+    public async Task RestartAsync(params (string Key, string Value)[] settings)
+    {
+        await Host.DisposeAsync();
+        Host = await StartHostAsync(settings);
+    }
+
+    private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides) =>
+        await AlbaHost.For<Program>(web =>
         {
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Postgres", ConnectionString);
-            web.UseSetting("Auth:SigningKey", Key());
+            web.UseSetting("Auth:SigningKey", _signingKey);
             web.UseSetting("Encryption:ActiveKeyId", "test-1");
-            web.UseSetting("Encryption:Keys:test-1", Key());
+            web.UseSetting("Encryption:Keys:test-1", _encryptionKey);
             web.UseSetting("Http:CorsOrigins:0", "https://app.example.com");
+            web.UseSetting("Providers:Local:Latency", "00:00:00");
+            web.UseSetting("Generation:RetryBaseDelay", "00:00:00.050");
+            web.UseSetting("Storage:LocalPath", Path.Combine(Path.GetTempPath(), _database, "files"));
             foreach (var (key, value) in Settings()) web.UseSetting(key, value);
+            foreach (var (key, value) in overrides) web.UseSetting(key, value);
             web.ConfigureServices(services =>
             {
                 services.AddSingleton<ILoggerProvider>(Logs);
+                services.AddSingleton<ScriptedProvider>();
+                services.AddSingleton<BaseAgency.Providers.IGenerationProvider>(sp => sp.GetRequiredService<ScriptedProvider>());
                 if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);
             });
         });
-    }
 
     public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await Execute(_serverConnection, $"drop database if exists {_database} with (force)");
+        var files = Path.Combine(Path.GetTempPath(), _database);
+        if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
     }
 
     private static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -99,4 +119,18 @@ public sealed class ClockedAppFixture : AppFixture
 public sealed class ClockedAppCollection : ICollectionFixture<ClockedAppFixture>
 {
     public const string Name = "clocked app";
+}
+
+/// <summary>An app of its own for the restart test, whose local provider takes long enough to be interrupted.</summary>
+public sealed class RestartAppFixture : AppFixture
+{
+    // A worker still busy when the app stops is abandoned after a second, as if the process had died.
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+        [new("Providers:Local:Latency", "00:00:30"), new("Wolverine:DrainTimeout", "00:00:01")];
+}
+
+[CollectionDefinition(Name)]
+public sealed class RestartAppCollection : ICollectionFixture<RestartAppFixture>
+{
+    public const string Name = "restart app";
 }

@@ -1,4 +1,5 @@
 using BaseAgency.Billing;
+using BaseAgency.Generations;
 using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
@@ -48,6 +49,7 @@ public static class Persistence
 
         opts.ConfigureLedger();
         opts.ConfigureBilling();
+        opts.ConfigureGeneration();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

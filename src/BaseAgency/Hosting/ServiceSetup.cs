@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BaseAgency.Billing;
+using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
+using BaseAgency.Providers;
+using BaseAgency.Storage;
 using FastEndpoints;
 using JasperFx;
 using JasperFx.Resources;
@@ -55,6 +58,9 @@ public static class ServiceSetup
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             // One node in development and tests starts fast; several nodes elect a leader in production.
             if (!env.IsProduction()) opts.Durability.Mode = DurabilityMode.Solo;
+            opts.ConfigureGenerationQueues(config);
+            // How long a stopping node waits for running jobs; what is unfinished is resumed by the next one.
+            opts.Durability.DrainTimeout = config.GetValue("Wolverine:DrainTimeout", TimeSpan.FromSeconds(30));
         });
         // Schema and queue tables are created at start-up unless the operator applies db/ by hand.
         if (config.GetValue("Database:ApplyChangesOnStartup", true)) services.AddResourceSetupOnStartup();
@@ -64,6 +70,9 @@ public static class ServiceSetup
         services.AddIdentity(config);
         services.AddLedger(config);
         services.AddBilling(config);
+        services.AddGeneration(config);
+        services.AddStorage(config);
+        services.AddProviders(config);
         services.AddHttpConventions(config);
         services.AddOpenApiDocument();
         services.AddHealth();

@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Text.Json.Nodes;
+using Alba;
+using BaseAgency.Plans;
+using BaseAgency.Tests.Support;
+
+namespace BaseAgency.Tests.Features.Generations;
+
+/// <summary>Jobs end to end: submitted over HTTP, run from Wolverine's durable queue, results stored, credits settled.</summary>
+[Collection(AppCollection.Name)]
+public sealed class GenerationPipelineTests(AppFixture app)
+{
+    [Fact]
+    public async Task An_image_job_completes_with_a_real_png_of_the_requested_size_and_is_charged_its_price()
+    {
+        var customer = await app.Host.SignUpAsync();
+        await app.Host.SetPlanAsync(customer.Organization.Id, PlanSlug.Professional);
+        var token = customer.Tokens.AccessToken;
+
+        var submitted = await app.Host.SubmitJobAsync(token, "image", new { prompt = "a lighthouse at dusk", width = 1536, height = 864, seed = 7 });
+        submitted["status"]!.GetValue<string>().ShouldBe("queued");
+        submitted["creditsReserved"]!.GetValue<int>().ShouldBe(2); // local-image: 1 credit × 2 for a side up to 2048
+        submitted["links"]!["events"]!.GetValue<string>().ShouldEndWith("/events");
+        (await app.Host.AvailableAsync(token)).ShouldBe(48); // reserved at once
+
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
+        job["status"]!.GetValue<string>().ShouldBe("completed");
+        job["creditsUsed"]!.GetValue<int>().ShouldBe(2);
+        job["attempts"]!.GetValue<int>().ShouldBe(1);
+        job["progress"]!.GetValue<int>().ShouldBe(100);
+        (await app.Host.AvailableAsync(token)).ShouldBe(48);
+
+        var generation = await app.Host.GetAsJson<JsonObject>($"/api/generations/{job["generationId"]}", token);
+        var file = generation["files"]![0]!;
+        file["contentType"]!.GetValue<string>().ShouldBe("image/png");
+        file["width"]!.GetValue<int>().ShouldBe(1536);
+
+        var download = await app.Host.Scenario(s =>
+        {
+            s.Get.Url(file["downloadUrl"]!.GetValue<string>());
+            s.As(token);
+            s.StatusCodeShouldBe(200);
+        });
+        var png = await ReadBytesAsync(download);
+        png[..8].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
+        BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)).ShouldBe(1536);
+        BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)).ShouldBe(864);
+        png.Length.ShouldBe((int)file["sizeBytes"]!.GetValue<long>());
+
+        var statement = await app.Host.GetAsJson<JsonObject>("/api/credits/transactions", token);
+        statement["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).ShouldContain("usage");
+    }
+
+    [Fact]
+    public async Task A_provider_that_fails_twice_then_succeeds_completes_on_the_third_attempt()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "fail twice please", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
+
+        job["status"]!.GetValue<string>().ShouldBe("completed");
+        job["attempts"]!.GetValue<int>().ShouldBe(3);
+        job["creditsUsed"]!.GetValue<int>().ShouldBe(2);
+        job["providerRequestId"]!.GetValue<string>().ShouldEndWith("-3");
+        job["costUsd"]!.GetValue<decimal>().ShouldBe(0.01m);
+        (await app.Host.AvailableAsync(token)).ShouldBe(48);
+    }
+
+    [Fact]
+    public async Task A_provider_that_always_fails_ends_failed_with_the_credits_released()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "always fail", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
+
+        job["status"]!.GetValue<string>().ShouldBe("failed");
+        job["attempts"]!.GetValue<int>().ShouldBe(3);
+        job["errorCode"]!.GetValue<string>().ShouldBe("provider_timeout");
+        job["creditsUsed"]!.GetValue<int>().ShouldBe(0);
+        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+        var subscription = await app.Host.GetAsJson<JsonObject>("/api/subscription", token);
+        subscription["quotas"]!.AsArray().Single(q => q!["quota"]!.GetValue<string>() == "images")!["used"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_permanent_error_fails_at_once()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "content policy breaker", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
+
+        job["status"]!.GetValue<string>().ShouldBe("failed");
+        job["attempts"]!.GetValue<int>().ShouldBe(1);
+        job["errorCode"]!.GetValue<string>().ShouldBe("content_policy");
+        job["errorMessage"]!.GetValue<string>().ShouldContain("content policy");
+        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+    }
+
+    [Fact]
+    public async Task Cancel_releases_the_credits_and_the_job_never_completes()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "slow work", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        (await app.Host.AvailableAsync(token)).ShouldBe(48);
+
+        var canceled = await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/jobs/{submitted.IdOf()}/cancel");
+            s.As(token);
+            s.StatusCodeShouldBe(200);
+        });
+        (await canceled.JsonAsync())["status"]!.GetValue<string>().ShouldBe("canceled");
+        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+
+        var again = await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/jobs/{submitted.IdOf()}/cancel");
+            s.As(token);
+            s.StatusCodeShouldBe(409);
+        });
+        await again.ProblemAsync(409, "job_finished");
+        await Task.Delay(500);
+        (await app.Host.WaitForJobAsync(token, submitted.IdOf()))["status"]!.GetValue<string>().ShouldBe("canceled");
+        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+    }
+
+    [Fact]
+    public async Task Audio_and_text_jobs_produce_a_wav_and_text_charged_by_what_they_used()
+    {
+        var customer = await app.Host.SignUpAsync();
+        await app.Host.SetPlanAsync(customer.Organization.Id, PlanSlug.Starter);
+        var token = customer.Tokens.AccessToken;
+
+        var audio = await app.Host.WaitForJobAsync(token,
+            (await app.Host.SubmitJobAsync(token, "audio", new { text = "Welcome to the agency. We make pictures that speak." })).IdOf());
+        audio["status"]!.GetValue<string>().ShouldBe("completed");
+        var sound = await app.Host.GetAsJson<JsonObject>($"/api/generations/{audio["generationId"]}", token);
+        var wav = await ReadBytesAsync(await app.Host.Scenario(s =>
+        {
+            s.Get.Url(sound["files"]![0]!["downloadUrl"]!.GetValue<string>());
+            s.As(token);
+        }));
+        System.Text.Encoding.ASCII.GetString(wav, 0, 4).ShouldBe("RIFF");
+        System.Text.Encoding.ASCII.GetString(wav, 8, 4).ShouldBe("WAVE");
+
+        var text = await app.Host.WaitForJobAsync(token,
+            (await app.Host.SubmitJobAsync(token, "text", new { prompt = "A tagline for a bakery", maxTokens = 1500 })).IdOf());
+        text["status"]!.GetValue<string>().ShouldBe("completed");
+        text["creditsReserved"]!.GetValue<int>().ShouldBe(2); // (≈6 prompt tokens + 1500) / 1000, rounded up
+        text["creditsUsed"]!.GetValue<int>().ShouldBeLessThanOrEqualTo(2);
+        var written = await app.Host.GetAsJson<JsonObject>($"/api/generations/{text["generationId"]}", token);
+        written["text"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        written["files"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_event_stream_starts_with_the_current_state_and_ends_when_the_job_finishes()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "a quick one", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+
+        var stream = await app.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/jobs/{submitted.IdOf()}/events");
+            s.As(token);
+            s.StatusCodeShouldBe(200);
+        });
+        stream.Context.Response.ContentType.ShouldBe("text/event-stream");
+        var events = (await stream.ReadAsTextAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Where(e => e.StartsWith("id:"))
+            .Select(e => JsonNode.Parse(e.Split('\n').Single(l => l.StartsWith("data: "))["data: ".Length..])!)
+            .ToList();
+        events.Count.ShouldBeGreaterThanOrEqualTo(2);
+        events[0]!["status"]!.GetValue<string>().ShouldBeOneOf("queued", "processing");
+        events[^1]!["status"]!.GetValue<string>().ShouldBe("completed");
+
+        // A late client gets the final state at once, then the stream ends.
+        var late = await app.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/jobs/{submitted.IdOf()}/events");
+            s.As(token);
+        });
+        (await late.ReadAsTextAsync()).ShouldContain("\"status\":\"completed\"");
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(IScenarioResult result)
+    {
+        using var buffer = new MemoryStream();
+        if (result.Context.Response.Body.CanSeek) result.Context.Response.Body.Position = 0;
+        await result.Context.Response.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BaseAgency.Tests.Support;
+
+/// <summary>Submitting generation jobs and waiting for them, the way a client does.</summary>
+public static class Jobs
+{
+    private static readonly string[] Finished = ["completed", "failed", "canceled"];
+
+    public static async Task UseScriptedProviderAsync(this IAlbaHost host)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Store(ScriptedProvider.Price);
+        await session.SaveChangesAsync();
+    }
+
+    public static async Task<IScenarioResult> SubmitAsync(this IAlbaHost host, string token, string type, object body, int status = 202,
+        string? idempotencyKey = null) =>
+        await host.Scenario(s =>
+        {
+            s.Post.Json(body).ToUrl($"/api/generations/{type}");
+            s.As(token);
+            if (idempotencyKey is not null) s.WithRequestHeader("Idempotency-Key", idempotencyKey);
+            s.StatusCodeShouldBe(status);
+        });
+
+    public static async Task<JsonObject> SubmitJobAsync(this IAlbaHost host, string token, string type, object body, string? idempotencyKey = null) =>
+        await (await host.SubmitAsync(token, type, body, 202, idempotencyKey)).JsonAsync();
+
+    /// <summary>Polls the job until it finishes (or fails the test after <paramref name="timeoutSeconds"/>).</summary>
+    public static async Task<JsonObject> WaitForJobAsync(this IAlbaHost host, string token, Guid jobId, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var job = await host.GetAsJson<JsonObject>($"/api/jobs/{jobId}", token);
+            if (Finished.Contains(job["status"]!.GetValue<string>())) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} is still {job["status"]} after {timeoutSeconds} s: {job}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Guid IdOf(this JsonObject job) => job["id"]!.GetValue<Guid>();
+
+    public static async Task<int> AvailableAsync(this IAlbaHost host, string token) =>
+        (await host.GetAsJson<JsonObject>("/api/credits/balance", token))["available"]!.GetValue<int>();
+}

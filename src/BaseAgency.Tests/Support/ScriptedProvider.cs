@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using BaseAgency.Plans;
+using BaseAgency.Providers;
+
+namespace BaseAgency.Tests.Support;
+
+/// <summary>
+/// A stand-in provider for pipeline tests (the real providers are tested against fakes of their HTTP
+/// APIs). What it does is chosen by the prompt: "fail twice", "always fail", "content policy", "slow".
+/// Otherwise it answers with a small PNG after a short pause.
+/// </summary>
+public sealed class ScriptedProvider : IGenerationProvider
+{
+    public const string ProviderName = "scripted";
+    public const string Model = "scripted-image";
+
+    public static readonly PriceRow Price = new(PriceRow.IdOf(ProviderName, Model), ProviderName, Model, "generate", 2, 0.01m,
+        PriceUnit.Image, new() { [1024] = 1, [2048] = 2 });
+
+    private readonly ConcurrentDictionary<Guid, int> _calls = new();
+
+    public string Name => ProviderName;
+
+    public int CallsFor(Guid jobId) => _calls.GetValueOrDefault(jobId);
+
+    public async Task<GenerationResult> GenerateAsync(GenerationRequest request, ProviderAttempt attempt, CancellationToken ct)
+    {
+        var call = _calls.AddOrUpdate(request.JobId, 1, (_, n) => n + 1);
+        attempt.Progress(30);
+        if (request.Prompt.Contains("slow")) await Task.Delay(TimeSpan.FromSeconds(30), ct);
+        await Task.Delay(150, ct);
+
+        if (request.Prompt.Contains("fail twice") && call <= 2)
+            throw new ProviderException(ProviderFailureKind.Transient, "provider_unavailable", $"Upstream said 503 (call {call}).");
+        if (request.Prompt.Contains("always fail"))
+            throw new ProviderException(ProviderFailureKind.Transient, "provider_timeout", "Upstream timed out.");
+        if (request.Prompt.Contains("content policy"))
+            throw new ProviderException(ProviderFailureKind.Permanent, "content_policy", "The prompt was refused by the provider's content policy.");
+
+        attempt.Progress(80);
+        return new GenerationResult([new GeneratedFile("image/png", "png", OnePixelPng, Width: 1, Height: 1)],
+            ProviderRequestId: $"scripted-{request.JobId:N}-{call}", CostUsd: 0.01m);
+    }
+
+    public static readonly byte[] OnePixelPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
+}

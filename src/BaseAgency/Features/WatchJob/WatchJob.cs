@@ -1,0 +1,76 @@
+using System.Text.Json;
+using BaseAgency.Generations;
+using BaseAgency.Http;
+using FastEndpoints;
+using Marten;
+
+namespace BaseAgency.Features.WatchJob;
+
+/// <summary>
+/// GET /api/jobs/{id}/events: server-sent events with the job's state (<c>event: job</c>, data = the job)
+/// whenever its status or progress changes, starting with the current state, until it finishes. Changes
+/// on this node arrive at once; changes made on other nodes are picked up by reading the job every second.
+/// </summary>
+public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) : EndpointWithoutRequest
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public override void Configure()
+    {
+        Get("/jobs/{jobId:guid}/events");
+        Policies(Identity.Policies.Viewer);
+        Description(d => d.WithName("WatchJob").WithSummary("Server-sent events for a job until it finishes").WithTags("Jobs")
+            .Produces(200, typeof(JobView), "text/event-stream").ProducesProblem(404));
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var jobId = Route<Guid>("jobId");
+        var tenant = Organizations.Tenancy.TenantOf(Identity.Caller.Required(User).OrganizationId);
+        using var watch = updates.WatchJob(jobId); // before the first read, so no change slips between
+        var job = await LoadAsync(tenant, jobId, ct);
+        if (job is null)
+        {
+            await Send.ResultAsync(Problems.NotFound("The job"));
+            return;
+        }
+
+        var response = HttpContext.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var json = Resolve<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
+        JobView? last = null;
+        var quiet = TimeSpan.Zero;
+        while (!ct.IsCancellationRequested)
+        {
+            var view = JobView.Of(job!, updates.ProgressOf(jobId));
+            if (last is null || view.Status != last.Status || view.Progress != last.Progress || view.Attempts != last.Attempts)
+            {
+                await response.WriteAsync($"id: {view.Status}-{view.Progress}-{view.Attempts}\nevent: job\ndata: {JsonSerializer.Serialize(view, json)}\n\n", ct);
+                await response.Body.FlushAsync(ct);
+                last = view;
+                quiet = TimeSpan.Zero;
+            }
+            else if ((quiet += Poll) >= KeepAlive)
+            {
+                await response.WriteAsync(": keep-alive\n\n", ct); // proxies close idle streams
+                await response.Body.FlushAsync(ct);
+                quiet = TimeSpan.Zero;
+            }
+            if (job!.IsFinished) return;
+
+            try { await watch.WaitAsync(Poll, ct); }
+            catch (OperationCanceledException) { return; } // the client went away
+            job = await LoadAsync(tenant, jobId, ct) ?? job;
+        }
+    }
+
+    private async Task<GenerationJob?> LoadAsync(string tenant, Guid jobId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession(tenant);
+        return await session.LoadAsync<GenerationJob>(jobId, ct);
+    }
+}

@@ -1,0 +1,38 @@
+using BaseAgency.Providers;
+
+namespace BaseAgency.Generations;
+
+/// <summary>Configuration section "Generation".</summary>
+public sealed class GenerationOptions
+{
+    /// <summary>Used when a request names no provider.</summary>
+    public string DefaultProvider { get; set; } = "local";
+
+    /// <summary>Per provider, the model used when a request names none, by type ("local": {"image": "local-image"}).</summary>
+    public Dictionary<string, Dictionary<GenerationType, string>> DefaultModels { get; set; } = new()
+    {
+        ["local"] = new() { [GenerationType.Image] = "local-image", [GenerationType.Audio] = "local-audio", [GenerationType.Text] = "local-text" },
+    };
+
+    /// <summary>How many jobs of each type run at once on each node, per queue (the priority queue has as many again).</summary>
+    public Dictionary<GenerationType, int> Parallelism { get; set; } = new()
+    {
+        [GenerationType.Image] = 5, [GenerationType.Video] = 2, [GenerationType.Audio] = 5, [GenerationType.Text] = 5,
+    };
+
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Backoff before attempt n+1 is this × 2^(n−1), or what the provider's Retry-After asks, if longer.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between attempts (a longer Retry-After fails the attempt for good).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    public int MaxPromptLength { get; set; } = 4000;
+
+    /// <summary>A signed file link works this long.</summary>
+    public TimeSpan FileUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    public static string QueueFor(GenerationType type, bool priority) =>
+        $"generation-{type.ToString().ToLowerInvariant()}{(priority ? "-priority" : "")}";
+}

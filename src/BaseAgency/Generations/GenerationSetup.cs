@@ -1,0 +1,55 @@
+using BaseAgency.Providers;
+using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using Marten.Storage;
+using Wolverine;
+using Wolverine.Configuration;
+
+namespace BaseAgency.Generations;
+
+public static class GenerationSetup
+{
+    public static void AddGeneration(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<GenerationOptions>().Bind(config.GetSection("Generation"))
+            .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Generation:MaxAttempts must be between 1 and 10.")
+            .ValidateOnStart();
+        services.AddSingleton<JobSubmission>();
+        services.AddSingleton<JobUpdates>();
+        services.AddHttpClient("provider-downloads", c => c.Timeout = TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// One durable local queue per type, and a second for plans with priority, each with its own
+    /// parallelism, so a burst of videos never holds up images and paying plans skip the line.
+    /// </summary>
+    public static void ConfigureGenerationQueues(this WolverineOptions opts, IConfiguration config)
+    {
+        var options = config.GetSection("Generation").Get<GenerationOptions>() ?? new GenerationOptions();
+        foreach (var type in Enum.GetValues<GenerationType>())
+        foreach (var priority in new[] { false, true })
+        {
+            var parallelism = options.Parallelism.GetValueOrDefault(type, 2);
+            var name = GenerationOptions.QueueFor(type, priority);
+            opts.LocalQueue(name).MaximumParallelMessages(parallelism).UseDurableInbox();
+            // Wolverine 6.62 stores a message sent straight to a durable local queue (EndpointFor(...).SendAsync)
+            // with the status 'Outgoing', which its inbox recovery never looks at: after a crash the job would
+            // sit unprocessed. Routed sends mark such messages 'Incoming'; this does the same for ours.
+            opts.Transports.SelectMany(t => t.Endpoints()).Single(e => e.EndpointName == name).OutgoingRules.Add(new MarkIncoming());
+        }
+    }
+
+    public static void ConfigureGeneration(this StoreOptions opts)
+    {
+        opts.Schema.For<GenerationJob>()
+            .UniqueIndex(UniqueIndexType.Computed, "ux_job_idempotency_key", TenancyScope.PerTenant, x => x.IdempotencyKey!)
+            .Index(x => x.Status).Index(x => x.CreatedAt);
+        opts.Schema.For<Generation>().Index(x => x.CreatedAt).Index(x => x.Type);
+    }
+}
+
+internal sealed class MarkIncoming : IEnvelopeRule
+{
+    public void Modify(Envelope envelope) => envelope.Status = EnvelopeStatus.Incoming;
+}
