@@ -52,6 +52,8 @@ public static class ServiceSetup
 
         builder.Host.UseWolverine(opts =>
         {
+            // Handlers live here, whichever assembly hosts the app (tests, benchmarks).
+            opts.ApplicationAssembly = typeof(ServiceSetup).Assembly;
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();

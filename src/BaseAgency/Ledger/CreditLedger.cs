@@ -140,7 +140,7 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         var stream = await session.Events.FetchForExclusiveWriting<CreditAccount>(organizationId, ct);
         if (stream.Aggregate is { } account) return (stream, account);
 
-        // The account is opened when the organization is created; this covers older organizations.
+        // The account is opened with the organization (NewOrganization); this covers organizations made without it.
         var opened = new CreditAccountOpened(organizationId, clock.GetUtcNow());
         stream.AppendOne(opened);
         return (stream, CreditAccount.Create(opened));

@@ -1,4 +1,5 @@
 using BaseAgency.Identity;
+using BaseAgency.Ledger;
 using Marten;
 
 namespace BaseAgency.Organizations;
@@ -15,11 +16,15 @@ public sealed record NewOrganization(Organization Organization, User Admin, Subs
             new OrganizationCreated(organization.Id, admin.Id, subscription.Plan, now));
     }
 
-    /// <summary>Stages the documents; the session must be opened for this organization's tenant.</summary>
+    /// <summary>
+    /// Stages the documents and opens the credit ledger's stream; the session must be opened for this
+    /// organization's tenant. With the stream there from the start, every later ledger operation can lock it.
+    /// </summary>
     public void StageIn(IDocumentSession session)
     {
         session.Insert(Organization);
         session.Insert(Admin);
         session.Insert(Subscription);
+        session.Events.StartStream<CreditAccount>(Organization.Id, new CreditAccountOpened(Organization.Id, Organization.CreatedAt));
     }
 }

@@ -89,6 +89,35 @@ public sealed class SubmissionRulesTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Jobs_submitted_the_moment_an_organization_exists_race_nothing()
+    {
+        // No waiting for the sign-up's queued work (the plan's credits): the ledger exists from the first moment.
+        var signUp = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(Api.NewSignUp()).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(201);
+        });
+        var token = (await signUp.JsonAsync())["tokens"]!["accessToken"]!.GetValue<string>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { prompt = $"early {i}" }).ToUrl("/api/generations/image");
+            s.As(token);
+            s.IgnoreStatusCode();
+        })));
+
+        // Before the plan's credits arrive a job is 402; after, 202 — never anything else.
+        results.ShouldAllBe(r => r.Context.Response.StatusCode == 202 || r.Context.Response.StatusCode == 402);
+        foreach (var accepted in results.Where(r => r.Context.Response.StatusCode == 202))
+            await app.Host.WaitForJobAsync(token, (await accepted.JsonAsync()).IdOf());
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var jobs = results.Count(r => r.Context.Response.StatusCode == 202);
+        while ((await app.Host.GetAsJson<JsonObject>("/api/credits/balance", token))["balance"]!.GetValue<int>() != 50 - jobs && DateTime.UtcNow < deadline)
+            await Task.Delay(50); // the plan's credits arrive from the queue
+        (await app.Host.GetAsJson<JsonObject>("/api/credits/balance", token))["balance"]!.GetValue<int>().ShouldBe(50 - jobs);
+        (await app.Host.GetAsJson<JsonObject>("/api/jobs", token))["items"]!.AsArray().Count.ShouldBe(jobs);
+    }
+
+    [Fact]
     public async Task Short_credits_are_402_and_an_exhausted_quota_is_403()
     {
         var customer = await app.Host.SignUpAsync();

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmarks (figures, not tests) against a real PostgreSQL: `bash scripts/bench.sh [ledger|jobs|all] [--seconds N] [--workers N]`.
+# Each run creates its own database and drops it at the end.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_shim_package
+ensure_postgres
+dotnet run -c Release --project src/BaseAgency.Benchmarks -- "$@"
