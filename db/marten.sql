@@ -445,6 +445,69 @@ END;
 $function$;
 
 
+CREATE TABLE IF NOT EXISTS agency.mt_doc_auditentry (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_auditentry_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_auditentry_idx_organization_id ON agency.mt_doc_auditentry USING btree ((CAST(data ->> 'organizationId' as uuid)));
+CREATE TABLE IF NOT EXISTS agency.mt_doc_creditaccount (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_creditaccount_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_creditaccount;
+ALTER TABLE agency.mt_doc_creditaccount NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_creditaccount DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_creditreservation (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_creditreservation_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE INDEX mt_doc_creditreservation_idx_status ON agency.mt_doc_creditreservation USING btree ((data ->> 'status'));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_creditreservation;
+ALTER TABLE agency.mt_doc_creditreservation NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_creditreservation DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_credittransaction (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_credittransaction_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE UNIQUE INDEX ux_credit_transaction_operation ON agency.mt_doc_credittransaction USING btree ((data ->> 'operationKey'), tenant_id);
+
+CREATE INDEX mt_doc_credittransaction_idx_created_at ON agency.mt_doc_credittransaction USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_credittransaction;
+ALTER TABLE agency.mt_doc_credittransaction NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_credittransaction DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_deadletterevent (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_deadletterevent_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS agency.mt_doc_envelope (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -453,6 +516,42 @@ CREATE TABLE IF NOT EXISTS agency.mt_doc_envelope (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS agency.mt_doc_generation (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_generation_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE INDEX mt_doc_generation_idx_created_at ON agency.mt_doc_generation USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
+
+CREATE INDEX mt_doc_generation_idx_type ON agency.mt_doc_generation USING btree ((data ->> 'type'));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_generation;
+ALTER TABLE agency.mt_doc_generation NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_generation DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_generationjob (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_generationjob_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE UNIQUE INDEX ux_job_idempotency_key ON agency.mt_doc_generationjob USING btree ((data ->> 'idempotencyKey'), tenant_id);
+
+CREATE INDEX mt_doc_generationjob_idx_status ON agency.mt_doc_generationjob USING btree ((data ->> 'status'));
+
+CREATE INDEX mt_doc_generationjob_idx_created_at ON agency.mt_doc_generationjob USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_generationjob;
+ALTER TABLE agency.mt_doc_generationjob NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_generationjob DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_invitation (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
@@ -486,6 +585,19 @@ CONSTRAINT pkey_mt_doc_organization_id PRIMARY KEY (id)
 );
 
 CREATE UNIQUE INDEX ux_organization_slug ON agency.mt_doc_organization USING btree ((data ->> 'slug'));
+CREATE TABLE IF NOT EXISTS agency.mt_doc_periodusage (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_periodusage_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_periodusage;
+ALTER TABLE agency.mt_doc_periodusage NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_periodusage DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_plan (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
@@ -502,6 +614,23 @@ CREATE TABLE IF NOT EXISTS agency.mt_doc_pricerow (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_pricerow_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS agency.mt_doc_purchase (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_purchase_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE INDEX mt_doc_purchase_idx_status ON agency.mt_doc_purchase USING btree ((data ->> 'status'));
+
+CREATE INDEX mt_doc_purchase_idx_created_at ON agency.mt_doc_purchase USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_purchase;
+ALTER TABLE agency.mt_doc_purchase NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_purchase DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_refreshtoken (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
@@ -541,4 +670,240 @@ CREATE UNIQUE INDEX ux_user_email ON agency.mt_doc_user USING btree ((data ->> '
 DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_user;
 ALTER TABLE agency.mt_doc_user NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE agency.mt_doc_user DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_streams (
+    tenant_id            varchar        NOT NULL DEFAULT '*DEFAULT*',
+    id                   uuid           NOT NULL,
+    type                 varchar        NULL,
+    version              bigint         NULL,
+    timestamp            timestamptz    NOT NULL DEFAULT (now()),
+    created              timestamptz    NOT NULL DEFAULT (now()),
+    compacted_version    bigint         NOT NULL DEFAULT 0,
+    is_archived          bool           NULL DEFAULT FALSE,
+CONSTRAINT pkey_mt_streams_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE IF NOT EXISTS agency.mt_events (
+    seq_id            bigint                      NOT NULL,
+    id                uuid                        NOT NULL,
+    stream_id         uuid                        NULL,
+    version           bigint                      NOT NULL,
+    data              jsonb                       NOT NULL,
+    bdata             bytea                       NULL,
+    type              varchar(500)                NOT NULL,
+    timestamp         timestamp with time zone    NOT NULL DEFAULT '(now())',
+    tenant_id         varchar                     NULL DEFAULT '*DEFAULT*',
+    mt_dotnet_type    varchar                     NULL,
+    is_archived       bool                        NULL DEFAULT FALSE,
+CONSTRAINT pkey_mt_events_seq_id PRIMARY KEY (seq_id)
+);
+
+DO $do$
+BEGIN
+ALTER TABLE agency.mt_events
+ADD CONSTRAINT fkey_mt_events_stream_id_tenant_id FOREIGN KEY(tenant_id, stream_id)
+REFERENCES agency.mt_streams(tenant_id, id);
+EXCEPTION
+    WHEN duplicate_object THEN NULL;
+END
+$do$;
+
+CREATE UNIQUE INDEX pk_mt_events_stream_and_version ON agency.mt_events USING btree (tenant_id, stream_id, version);
+CREATE SEQUENCE agency.mt_events_sequence;
+ALTER SEQUENCE agency.mt_events_sequence OWNED BY agency.mt_events.seq_id;
+CREATE TABLE IF NOT EXISTS agency.mt_event_progression (
+    name                         varchar                     NOT NULL,
+    last_seq_id                  bigint                      NULL,
+    last_updated                 timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mode                         varchar                     NULL DEFAULT 'none',
+    rebuild_threshold            integer                     NULL DEFAULT 0,
+    assigned_node                integer                     NULL DEFAULT 0,
+    heartbeat                    timestamp with time zone    NULL,
+    agent_status                 varchar(20)                 NULL,
+    pause_reason                 text                        NULL,
+    running_on_node              integer                     NULL,
+    warning_behind_threshold     bigint                      NULL,
+    critical_behind_threshold    bigint                      NULL,
+    failure_category             varchar(50)                 NULL,
+    failure_event_sequence       bigint                      NULL,
+    failure_event_type           varchar(500)                NULL,
+    failure_event_tenant_id      varchar(500)                NULL,
+CONSTRAINT pk_mt_event_progression PRIMARY KEY (name)
+);
+CREATE TABLE IF NOT EXISTS agency.mt_event_projection_floors (
+    name            varchar                     NOT NULL,
+    tenant_id       varchar                     NOT NULL,
+    floor           bigint                      NOT NULL,
+    last_updated    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+CONSTRAINT pkey_mt_event_projection_floors_name_tenant_id PRIMARY KEY (name, tenant_id)
+);
+CREATE
+OR REPLACE FUNCTION agency.mt_mark_event_progression(name varchar, last_encountered bigint) RETURNS VOID LANGUAGE plpgsql AS
+$function$
+BEGIN
+INSERT INTO agency.mt_event_progression (name, last_seq_id, last_updated)
+VALUES (name, last_encountered, transaction_timestamp())
+ON CONFLICT ON CONSTRAINT pk_mt_event_progression
+    DO
+UPDATE SET last_seq_id = last_encountered, last_updated = transaction_timestamp();
+
+END;
+
+$function$;
+
+
+
+CREATE OR REPLACE FUNCTION agency.mt_archive_stream(streamid uuid, tenantid varchar) RETURNS VOID LANGUAGE plpgsql AS
+$function$
+BEGIN
+  update agency.mt_streams set is_archived = TRUE where id = streamid  and tenant_id = tenantid;
+  update agency.mt_events set is_archived = TRUE where stream_id = streamid  and tenant_id = tenantid;
+END;
+$function$;
+
+
+CREATE OR REPLACE FUNCTION agency.mt_quick_append_events(stream uuid, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], timestamps timestamp with time zone[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
+DECLARE
+	event_version bigint;
+	stream_is_archived boolean;
+	event_type varchar;
+	event_id uuid;
+	body jsonb;
+	index int;
+	seq bigint;
+    actual_tenant varchar;
+    is_new_stream boolean := false;
+	return_value bigint[];
+BEGIN
+    if expected_version IS NOT NULL then
+        -- COALESCE turns the NULL we get for a brand-new stream into 0, so a
+        -- FetchForWriting against a non-existent stream (which sets
+        -- ExpectedVersionOnServer = 0) and a StartStream(id, version: 0) both
+        -- land on the new-stream branch instead of mis-firing the guard.
+        select version, is_archived into event_version, stream_is_archived from agency.mt_streams where id = stream AND tenant_id = tenantid;
+        if COALESCE(event_version, 0) != expected_version then
+            RAISE EXCEPTION 'Stream version mismatch on ''%'': expected %, actual %', stream, expected_version, COALESCE(event_version, 0) USING ERRCODE = 'MT003';
+        end if;
+    else
+        select version, is_archived into event_version, stream_is_archived from agency.mt_streams where id = stream AND tenant_id = tenantid;
+    end if;
+
+	if event_version IS NULL then
+		event_version = 0;
+		is_new_stream := true;
+		-- #5456 follow-up: insert the FINAL version straight away rather than 0 plus a
+		-- trailing UPDATE of the row we just wrote in this same transaction. That UPDATE
+		-- is a second heap tuple + WAL record per stream creation for no observable gain
+		-- -- nothing outside this transaction can see the intermediate 0. The trailing
+		-- UPDATE below is skipped for this branch via is_new_stream.
+		insert into agency.mt_streams (id, type, version, timestamp, tenant_id) values (stream, stream_type, COALESCE(array_length(event_ids, 1), 0), now(), tenantid);
+    else
+        if stream_is_archived then
+            RAISE EXCEPTION 'Attempted to append event to archived stream with Id ''%''.', stream USING ERRCODE = 'MT001';
+        end if;
+        if tenantid IS NOT NULL then
+            select tenant_id into actual_tenant from agency.mt_streams where id = stream AND tenant_id = tenantid;
+            if actual_tenant != tenantid then
+                RAISE EXCEPTION 'The tenantid does not match the existing stream';
+            end if;
+        end if;
+	end if;
+
+	index := 1;
+	-- #5062: array_length('{}', 1) is NULL in PostgreSQL, not 0, so a call with an
+	-- empty event array used to return ARRAY[NULL] -- a bigint[] whose only element
+	-- is NULL, which Npgsql cannot read into long[] ('Cannot read a non-nullable
+	-- collection of elements because the returned array contains nulls'). COALESCE
+	-- makes the empty case mean what it says: zero events appended, so the final
+	-- version is the stream's current version.
+	return_value := ARRAY[event_version + COALESCE(array_length(event_ids, 1), 0)];
+
+	foreach event_id in ARRAY event_ids
+	loop
+        seq := nextval('agency.mt_events_sequence');
+		return_value := array_append(return_value, seq);
+
+	    event_version := event_version + 1;
+		event_type = event_types[index];
+		body = bodies[index];
+
+		-- #4515 / #4578 / Phase 2: bdatas[index] carries the binary payload
+		-- for events opted in to binary serialization (NULL otherwise).
+		-- bodies[index] is the {} JSON placeholder for those events so the
+		-- existing data jsonb NOT NULL constraint stays intact.
+		insert into agency.mt_events
+			(seq_id, id, stream_id, version, data, bdata, type, tenant_id, timestamp, mt_dotnet_type, is_archived)
+		values
+			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, timestamps[index], dotnet_types[index], FALSE);
+
+		index := index + 1;
+	end loop;
+
+	-- A brand-new stream already carries its final version from the insert above, so the
+	-- UPDATE is only needed when we appended onto a stream that already existed.
+	--
+	-- #5539: and only when we actually appended something. With ZERO events this was a BLIND write-back
+	-- of the version read at the top of the function, and under READ COMMITTED that is a lost update: the
+	-- UPDATE waits on a concurrent appender's row lock, the winner commits, the WHERE clause is
+	-- re-evaluated against the new row, and `set version = <the stale value>` lands -- leaving
+	-- mt_streams.version BELOW the stream's own events. Every later append then computes a version that
+	-- already exists and dies on pk_mt_events_stream_and_version, forever, until the row is repaired by
+	-- hand. A non-empty call cannot do this: its first INSERT collides with the winner on that same
+	-- primary key and rolls the whole thing back, which is why only the empty case was exposed.
+	--
+	-- Two independent guards, because either alone would have been enough and the cost of both is nil:
+	--   * the append count -- appending nothing has nothing to write, so the correct number of statements
+	--     is zero rather than one that happens to be harmless;
+	--   * greatest(), so the write-back can never LOWER a stream's version whoever calls it. An append
+	--     only ever moves a version forward, so this is a no-op on every correct path and a backstop on
+	--     any future caller that reads the version and then writes it back.
+	if not is_new_stream and COALESCE(array_length(event_ids, 1), 0) > 0 then
+		update agency.mt_streams set version = greatest(version, event_version), timestamp = now() where id = stream AND tenant_id = tenantid;
+	end if;
+
+	return return_value;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TABLE IF NOT EXISTS agency.mt_high_water_skips (
+    ending_sequence      bigint                      NOT NULL,
+    starting_sequence    bigint                      NOT NULL,
+    timestamp            timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+CONSTRAINT pkey_mt_high_water_skips_ending_sequence PRIMARY KEY (ending_sequence)
+);
+CREATE
+OR REPLACE FUNCTION agency.mt_mark_progression_with_skip(shard_name varchar, ending_sequence bigint, starting_sequence bigint) RETURNS bigint AS
+$$
+DECLARE
+    current_value bigint;
+BEGIN
+    select last_seq_id into current_value from agency.mt_event_progression where name = shard_name;
+
+    IF current_value is null then
+        -- Bootstrap the high-water row on first invocation. Previously this branch
+        -- returned 0, which left HighWaterAgent.CheckNowAsync polling forever because
+        -- statistics.CurrentMark never advanced. Issue #4425.
+        INSERT INTO agency.mt_event_progression (name, last_seq_id, last_updated)
+        VALUES (shard_name, ending_sequence, transaction_timestamp())
+        ON CONFLICT ON CONSTRAINT pk_mt_event_progression
+            DO UPDATE SET last_seq_id = ending_sequence, last_updated = transaction_timestamp();
+        IF ending_sequence > starting_sequence THEN
+            -- Idempotent: a rebuild/replay re-marks the same skip (ending_sequence is the
+            -- PK). Re-recording an existing gap is a no-op. Conflict target is the PK
+            -- constraint (the bare column name collides with the function parameter). #4530.
+            insert into agency.mt_high_water_skips (ending_sequence, starting_sequence) values (ending_sequence, starting_sequence)
+                on conflict on constraint pkey_mt_high_water_skips_ending_sequence do nothing;
+        END IF;
+        return ending_sequence;
+    ELSIF current_value = starting_sequence THEN
+        update agency.mt_event_progression SET last_seq_id = ending_sequence, last_updated = transaction_timestamp() where shard_name = name;
+        insert into agency.mt_high_water_skips (ending_sequence, starting_sequence) values (ending_sequence, starting_sequence)
+            on conflict on constraint pkey_mt_high_water_skips_ending_sequence do nothing;
+        return ending_sequence;
+    ELSE
+        return current_value;
+    END IF;
+END
+$$
+LANGUAGE plpgsql;
+
 

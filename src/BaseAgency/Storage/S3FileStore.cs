@@ -11,12 +11,13 @@ public sealed class S3FileStore : IFileStore, IDisposable
 {
     private readonly AmazonS3Client _s3;
     private readonly string _bucket;
-    private readonly TimeProvider _clock;
+    private readonly Protocol _linkProtocol;
 
-    public S3FileStore(S3StorageOptions options, TimeProvider clock)
+    public S3FileStore(S3StorageOptions options)
     {
         _bucket = options.Bucket!;
-        _clock = clock;
+        // Presigned links default to https; a plain-http S3-compatible server (a local MinIO) needs http ones.
+        _linkProtocol = options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
         var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl)) config.ServiceURL = options.ServiceUrl;
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
@@ -67,6 +68,7 @@ public sealed class S3FileStore : IFileStore, IDisposable
             BucketName = _bucket,
             Key = FileKeys.Checked(key),
             Verb = HttpVerb.GET,
+            Protocol = _linkProtocol,
             Expires = expiresAt.UtcDateTime,
             ResponseHeaderOverrides = new ResponseHeaderOverrides { ContentType = contentType },
         }));

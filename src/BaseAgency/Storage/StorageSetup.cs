@@ -15,7 +15,7 @@ public static class StorageSetup
         services.AddSingleton<IFileStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (options.Provider == StorageProvider.S3) return new S3FileStore(options.S3, sp.GetRequiredService<TimeProvider>());
+            if (options.Provider == StorageProvider.S3) return new S3FileStore(options.S3);
             var root = options.LocalPath ?? Path.Combine(config["DataDirectory"] ?? ".data", "files");
             return new LocalDiskStore(root, Convert.FromBase64String(config[Secrets.SigningKey]!), options.PublicBaseUrl,
                 sp.GetRequiredService<TimeProvider>());

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using Alba;
+using BaseAgency.Generations;
 using BaseAgency.Plans;
+using Wolverine.Tracking;
 using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.Features.Generations;
@@ -199,6 +201,23 @@ public sealed class GenerationPipelineTests(AppFixture app)
             s.As(token);
         });
         (await late.ReadAsTextAsync()).ShouldContain("\"status\":\"completed\"");
+    }
+
+    [Fact]
+    public async Task Plans_with_priority_are_served_from_the_priority_queue()
+    {
+        var free = await app.Host.SignUpAsync();
+        var professional = await app.Host.SignUpAsync();
+        await app.Host.SetPlanAsync(professional.Organization.Id, PlanSlug.Professional);
+
+        async Task<Uri?> QueueOf(string token)
+        {
+            var tracked = await app.Host.ExecuteAndWaitAsync(async () => await app.Host.SubmitJobAsync(token, "image", new { prompt = "which queue" }));
+            return tracked.Sent.Envelopes().Single(e => e.Message is RunGenerationJob).Destination;
+        }
+
+        (await QueueOf(free.Tokens.AccessToken)).ShouldBe(new Uri("local://generation-image/"));
+        (await QueueOf(professional.Tokens.AccessToken)).ShouldBe(new Uri("local://generation-image-priority/"));
     }
 
     private static async Task<byte[]> ReadBytesAsync(IScenarioResult result)
