@@ -12,6 +12,26 @@ public sealed class GenerationOptions
     public Dictionary<string, Dictionary<GenerationType, string>> DefaultModels { get; set; } = new()
     {
         ["local"] = new() { [GenerationType.Image] = "local-image", [GenerationType.Audio] = "local-audio", [GenerationType.Text] = "local-text" },
+        ["openai"] = new() { [GenerationType.Image] = "dall-e-3", [GenerationType.Audio] = "tts-1", [GenerationType.Text] = "gpt-4o-mini" },
+        ["replicate"] = new() { [GenerationType.Image] = "flux-schnell", [GenerationType.Video] = "kling-1.5" },
+        ["freepik"] = new() { [GenerationType.Image] = "mystic" },
+        ["elevenlabs"] = new() { [GenerationType.Audio] = "eleven_multilingual_v2" },
+    };
+
+    /// <summary>
+    /// Equivalent models on other providers, tried in order when a request allows failover and its own
+    /// provider is down ("replicate/flux-schnell": ["openai/dall-e-3"]).
+    /// </summary>
+    public Dictionary<string, List<string>> Failover { get; set; } = new()
+    {
+        ["replicate/flux-schnell"] = ["freepik/mystic", "openai/dall-e-3"],
+        ["replicate/flux-pro"] = ["openai/dall-e-3-hd", "freepik/mystic"],
+        ["freepik/mystic"] = ["replicate/flux-schnell", "openai/dall-e-3"],
+        ["openai/dall-e-3"] = ["replicate/flux-pro", "freepik/mystic"],
+        ["openai/dall-e-3-hd"] = ["replicate/flux-pro"],
+        ["elevenlabs/eleven_multilingual_v2"] = ["openai/tts-1"],
+        ["openai/tts-1"] = ["elevenlabs/eleven_multilingual_v2"],
+        ["replicate/kling-1.5"] = ["replicate/minimax"],
     };
 
     /// <summary>How many jobs of each type run at once on each node, per queue (the priority queue has as many again).</summary>

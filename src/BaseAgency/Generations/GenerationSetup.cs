@@ -35,8 +35,8 @@ public static class GenerationSetup
             opts.LocalQueue(name).MaximumParallelMessages(parallelism).UseDurableInbox();
             // Wolverine 6.62 stores a message sent straight to a durable local queue (EndpointFor(...).SendAsync)
             // with the status 'Outgoing', which its inbox recovery never looks at: after a crash the job would
-            // sit unprocessed. Routed sends mark such messages 'Incoming'; this does the same for ours.
-            opts.Transports.SelectMany(t => t.Endpoints()).Single(e => e.EndpointName == name).OutgoingRules.Add(new MarkIncoming());
+            // sit unprocessed. Routed sends mark such messages 'Incoming' and owned by this node; this does the same.
+            opts.Transports.SelectMany(t => t.Endpoints()).Single(e => e.EndpointName == name).OutgoingRules.Add(new MarkIncoming(opts));
         }
     }
 
@@ -49,7 +49,14 @@ public static class GenerationSetup
     }
 }
 
-internal sealed class MarkIncoming : IEnvelopeRule
+/// <summary>What a routed send stamps on a message for a local durable queue: incoming, owned by this node.</summary>
+internal sealed class MarkIncoming(WolverineOptions options) : IEnvelopeRule
 {
-    public void Modify(Envelope envelope) => envelope.Status = EnvelopeStatus.Incoming;
+    public void Modify(Envelope envelope)
+    {
+        envelope.Status = EnvelopeStatus.Incoming;
+        // Owned by this node while it runs (owner 0 would let the recovery sweep hand it to a second worker);
+        // released to any node when this one stops or dies.
+        envelope.OwnerId = options.Durability.AssignedNodeNumber;
+    }
 }

@@ -3,6 +3,7 @@ using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
+using BaseAgency.Providers.Keys;
 using BaseAgency.Storage;
 using Marten;
 using JasperFx;
@@ -21,6 +22,8 @@ namespace BaseAgency.Generations;
 public sealed class RunGenerationJobHandler(
     IDocumentStore store,
     IEnumerable<IGenerationProvider> providers,
+    ProviderCredentials credentials,
+    ProviderHealth health,
     IFileStore files,
     CreditLedger ledger,
     JobUpdates updates,
@@ -68,12 +71,27 @@ public sealed class RunGenerationJobHandler(
 
         using var running = updates.Running(job.Id, ct);
         var started = Stopwatch.GetTimestamp();
-        var attempt = new ProviderAttempt(job.ProviderTaskId, apiKey: null,
+        var (apiKey, ownKey) = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
+        var attempt = new ProviderAttempt(job.ProviderTaskId, apiKey,
             rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, token) ?? job,
             progress: percent => updates.Changed(job.Id, percent));
         try
         {
-            var result = await provider.GenerateAsync(RequestOf(job), attempt, running.Token);
+            GenerationResult result;
+            try
+            {
+                result = await provider.GenerateAsync(await RequestOfAsync(job, ct), attempt, running.Token);
+                health.Succeeded(job.Provider);
+            }
+            catch (ProviderException e) when (e.Kind == ProviderFailureKind.Transient)
+            {
+                health.Failed(job.Provider);
+                throw;
+            }
+            finally
+            {
+                if (ownKey) await credentials.RecordUseAsync(job.OrganizationId, job.Provider, CancellationToken.None);
+            }
             var stored = await StoreFilesAsync(job, result, running.Token);
             await CompleteAsync(job, result, stored, Stopwatch.GetElapsedTime(started), ct);
             return null;
@@ -126,9 +144,26 @@ public sealed class RunGenerationJobHandler(
 
     private Task DelayAsync(TimeSpan delay, CancellationToken ct) => delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, clock, ct);
 
-    private static GenerationRequest RequestOf(GenerationJob job) => new(
+    private async Task<GenerationRequest> RequestOfAsync(GenerationJob job, CancellationToken ct) => new(
         job.Id, job.Type, job.Model, job.Input.Prompt, job.Input.Seed, job.Input.NegativePrompt, job.Input.Style,
-        job.Input.Width, job.Input.Height, job.Input.DurationSeconds, job.Input.Voice, job.Input.MaxTokens, job.Input.SourceImage);
+        job.Input.Width, job.Input.Height, job.Input.DurationSeconds, job.Input.Voice, job.Input.MaxTokens,
+        await SourceImageAsync(job, ct));
+
+    /// <summary>A source image named by generation id is handed to the provider as a data URI (our files are never public).</summary>
+    private async Task<string?> SourceImageAsync(GenerationJob job, CancellationToken ct)
+    {
+        if (!Guid.TryParse(job.Input.SourceImage, out var generationId)) return job.Input.SourceImage;
+        await using var session = store.QuerySession(Tenancy.TenantOf(job.OrganizationId));
+        var image = await session.LoadAsync<Generation>(generationId, ct);
+        if (image?.Files.FirstOrDefault() is not { } file || await files.OpenAsync(file.Key, ct) is not { } content)
+            throw new ProviderException(ProviderFailureKind.Permanent, "source_not_found", "The source image is no longer available.");
+        await using (content)
+        {
+            using var buffer = new MemoryStream();
+            await content.CopyToAsync(buffer, ct);
+            return $"data:{file.ContentType};base64,{Convert.ToBase64String(buffer.ToArray())}";
+        }
+    }
 
     private async Task<IReadOnlyList<GenerationFile>> StoreFilesAsync(GenerationJob job, GenerationResult result, CancellationToken ct)
     {
@@ -187,8 +222,10 @@ public sealed class RunGenerationJobHandler(
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ConcurrencyException)
+        catch (ConcurrencyException e)
         {
+            log.LogWarning(e, "Job {JobId} changed while it was finishing", job.Id);
+            if ((await LoadAsync(Tenancy.TenantOf(job.OrganizationId), job.Id, ct))?.GenerationId == generation.Id) return; // it did finish
             await DeleteFilesAsync(stored); // a cancel won the race; the worker's loop sees it and stops
             throw new ProviderException(ProviderFailureKind.Transient, "changed_meanwhile", "The job changed while it was finishing.");
         }

@@ -3,6 +3,7 @@ using BaseAgency.Http;
 using BaseAgency.Ledger;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
+using BaseAgency.Providers.Keys;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,8 @@ public sealed record Submitted(GenerationJob Job, bool Replayed);
 /// model, size and duration limits, credits, monthly quota), then the job, its credit reservation, its
 /// quota count and its queue message commit in one transaction (saved here).
 /// </summary>
-public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationProvider> providers, IOptions<GenerationOptions> options,
-    TimeProvider clock)
+public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationProvider> providers, ProviderCredentials credentials,
+    IOptions<GenerationOptions> options, TimeProvider clock)
 {
     private readonly Dictionary<string, IGenerationProvider> _providers = providers.ToDictionary(p => p.Name);
 
@@ -57,6 +58,11 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
                 var (w, h) = ImageSizes.For(input.AspectRatio, Math.Min(ImageSizes.DefaultLongestSide, MaxSide(plan.Limits.MaxResolution) ?? int.MaxValue));
                 input = input with { Width = w, Height = h };
             }
+            if (_providers.GetValueOrDefault(provider) is ISnapsImageSize snaps)
+            {
+                var (w, h) = snaps.SnapImageSize(model, input.Width!.Value, input.Height!.Value);
+                input = input with { Width = w, Height = h };
+            }
             var (width, height) = (input.Width!.Value, input.Height!.Value);
             if (MaxSide(plan.Limits.MaxResolution) is { } planMax && Math.Max(width, height) > planMax)
                 return Fail(Problems.Forbidden("resolution_above_plan", $"The {plan.Name} plan allows images up to {plan.Limits.MaxResolution}.",
@@ -73,6 +79,10 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
 
         if (!_providers.ContainsKey(provider))
             return Fail(Problems.Of(422, "provider_unavailable", $"The provider '{provider}' is not configured on this server."));
+        if (ProviderSetup.External.ContainsKey(provider) && !credentials.PlatformHasKey(provider) &&
+            await session.LoadAsync<ProviderKey>(provider, ct) is not { Valid: true })
+            return Fail(Problems.Of(422, "provider_key_missing", $"There is no API key for '{provider}'.",
+                "Add the organization's own key with POST /api/provider-keys."));
 
         var tokens = order.Type == GenerationType.Text ? Pricing.EstimateTokens(input.Prompt) + (input.MaxTokens ?? 0) : 0;
         var price = Pricing.Quote(row, Pricing.Units(order.Type, input, tokens), multiplier);

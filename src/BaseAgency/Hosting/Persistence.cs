@@ -50,6 +50,7 @@ public static class Persistence
         opts.ConfigureLedger();
         opts.ConfigureBilling();
         opts.ConfigureGeneration();
+        opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

@@ -39,6 +39,9 @@ public sealed class SeedPlans : IInitialData
         Row("openai", "dall-e-3", 4, 0.04m, PriceUnit.Image, (1024, 1), (1792, 2)),
         Row("openai", "dall-e-3-hd", 8, 0.08m, PriceUnit.Image, (1024, 1), (1792, 2)),
         Row("elevenlabs", "eleven_multilingual_v2", 1, 0.30m, PriceUnit.Minute),
+        // Added for OpenAI speech and text (the seed prices none): per minute of speech, per 1k tokens.
+        Row("openai", "tts-1", 1, 0.015m, PriceUnit.Minute),
+        Row("openai", "gpt-4o-mini", 1, 0.0006m, PriceUnit.Tokens1k),
         // The built-in offline provider: costs us nothing, priced like the cheapest real models.
         Row("local", "local-image", 1, 0, PriceUnit.Image, (512, 1), (1024, 1), (2048, 2), (4096, 4)),
         Row("local", "local-audio", 1, 0, PriceUnit.Minute),

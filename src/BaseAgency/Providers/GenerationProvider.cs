@@ -71,6 +71,19 @@ public interface IGenerationProvider
     Task<GenerationResult> GenerateAsync(GenerationRequest request, ProviderAttempt attempt, CancellationToken ct);
 }
 
+/// <summary>A provider that takes API keys can tell whether one works (used before storing an organization's key).</summary>
+public interface IValidatesKeys
+{
+    /// <summary>Throws <see cref="ProviderException"/> (provider_auth_failed) when the key is refused.</summary>
+    Task ValidateKeyAsync(string apiKey, CancellationToken ct);
+}
+
+/// <summary>A provider that makes only some image sizes says which one it will deliver, so the price is the delivered size's.</summary>
+public interface ISnapsImageSize
+{
+    (int Width, int Height) SnapImageSize(string model, int width, int height);
+}
+
 public enum ProviderFailureKind
 {
     /// <summary>Worth another attempt: timeouts, 429, 5xx, the provider being down.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Alba;
 using BaseAgency.Generations;
 using BaseAgency.Plans;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Tracking;
 using BaseAgency.Tests.Support;
 
@@ -68,6 +69,7 @@ public sealed class GenerationPipelineTests(AppFixture app)
         job["attempts"]!.GetValue<int>().ShouldBe(3);
         job["creditsUsed"]!.GetValue<int>().ShouldBe(2);
         job["providerRequestId"]!.GetValue<string>().ShouldEndWith("-3");
+        app.Host.Services.GetRequiredService<ScriptedProvider>().CallsFor(submitted.IdOf()).ShouldBe(3); // one worker, never two at once
         job["costUsd"]!.GetValue<decimal>().ShouldBe(0.01m);
         (await app.Host.AvailableAsync(token)).ShouldBe(48);
     }

@@ -1,0 +1,72 @@
+using BaseAgency.Providers.Keys;
+using BaseAgency.Providers.Local;
+using BaseAgency.Providers.Replicate;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace BaseAgency.Providers;
+
+public static class ProviderSetup
+{
+    /// <summary>The external providers, their configuration section and where their API lives by default.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Section, string BaseUrl)> External = new Dictionary<string, (string, string)>
+    {
+        ["openai"] = ("OpenAI", "https://api.openai.com/v1/"),
+        [ReplicateProvider.ProviderName] = ("Replicate", "https://api.replicate.com/"),
+        ["freepik"] = ("Freepik", "https://api.freepik.com/"),
+        ["elevenlabs"] = ("ElevenLabs", "https://api.elevenlabs.io/"),
+    };
+
+    public static ProviderException NoKey(string provider) =>
+        new(ProviderFailureKind.Permanent, "provider_not_configured", $"No API key for {provider}: add one (POST /api/provider-keys) or ask the operator to.");
+
+    public static void AddProviders(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<LocalProviderOptions>().Bind(config.GetSection("Providers:Local"));
+        if (config.GetValue("Providers:Local:Enabled", true)) services.AddSingleton<IGenerationProvider, LocalProvider>();
+
+        services.AddSingleton<ProviderHealth>();
+        services.AddSingleton<KeyVault>();
+        services.AddSingleton<ProviderCredentials>();
+        foreach (var (name, (section, baseUrl)) in External)
+        {
+            services.AddOptions<ExternalProviderOptions>(name).Bind(config.GetSection($"Providers:{section}"));
+            // Timeouts, retries on 429/5xx honouring Retry-After (never for POSTs, which could pay twice) and a
+            // circuit breaker per provider, from Microsoft.Extensions.Http.Resilience.
+            services.AddHttpClient(name, (sp, client) =>
+                {
+                    var options = sp.GetRequiredService<IOptionsMonitor<ExternalProviderOptions>>().Get(name);
+                    client.BaseAddress = new Uri((options.BaseUrl ?? baseUrl).TrimEnd('/') + "/");
+                    client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times requests out
+                })
+                .AddResilienceHandler("provider", (pipeline, context) =>
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ExternalProviderOptions>>().Get(name);
+                    var health = context.ServiceProvider.GetRequiredService<ProviderHealth>();
+                    pipeline.AddTimeout(TimeSpan.FromMinutes(3));
+                    var retry = new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = 2,
+                        Delay = options.RetryDelay,
+                        BackoffType = Polly.DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                    };
+                    retry.DisableForUnsafeHttpMethods();
+                    pipeline.AddRetry(retry);
+                    pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        FailureRatio = 0.5, MinimumThroughput = 10, SamplingDuration = TimeSpan.FromSeconds(60),
+                        BreakDuration = TimeSpan.FromSeconds(30), StateProvider = health.CircuitOf(name),
+                    });
+                    pipeline.AddTimeout(TimeSpan.FromSeconds(60)); // each attempt
+                });
+        }
+
+        services.AddSingleton<IGenerationProvider, OpenAI.OpenAIProvider>();
+        services.AddSingleton<IGenerationProvider, ReplicateProvider>();
+        services.AddSingleton<IGenerationProvider, Freepik.FreepikProvider>();
+        services.AddSingleton<IGenerationProvider, ElevenLabs.ElevenLabsProvider>();
+    }
+}
