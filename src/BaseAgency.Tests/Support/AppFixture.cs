@@ -23,6 +23,9 @@ public class AppFixture : IAsyncLifetime
     private string _serverConnection = "";
     private readonly string _signingKey = Key();
     private readonly string _encryptionKey = Key();
+
+    /// <summary>The app's encryption key (id "test-1"), for tests that rotate it.</summary>
+    public byte[] EncryptionKey => Convert.FromBase64String(_encryptionKey);
     private string _database = "";
 
     /// <summary>Settings a fixture adds to the app's configuration (after the common ones).</summary>

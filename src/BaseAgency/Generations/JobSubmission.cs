@@ -12,7 +12,8 @@ using Wolverine;
 namespace BaseAgency.Generations;
 
 /// <summary>What a generation endpoint hands over once its own request is valid.</summary>
-public sealed record GenerationOrder(GenerationType Type, string? Provider, string? Model, JobInput Input, string? IdempotencyKey);
+/// <param name="AllowFailover">When the named provider is down or has no key, use a configured equivalent on another (priced as that one).</param>
+public sealed record GenerationOrder(GenerationType Type, string? Provider, string? Model, JobInput Input, string? IdempotencyKey, bool AllowFailover = false);
 
 public sealed record Submitted(GenerationJob Job, bool Replayed);
 
@@ -22,7 +23,7 @@ public sealed record Submitted(GenerationJob Job, bool Replayed);
 /// quota count and its queue message commit in one transaction (saved here).
 /// </summary>
 public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationProvider> providers, ProviderCredentials credentials,
-    IOptions<GenerationOptions> options, TimeProvider clock)
+    ProviderHealth health, IOptions<GenerationOptions> options, TimeProvider clock)
 {
     private readonly Dictionary<string, IGenerationProvider> _providers = providers.ToDictionary(p => p.Name);
 
@@ -47,6 +48,16 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
                 null, ("provider", provider), ("model", model)));
         if (row.Unit != Pricing.UnitFor(order.Type))
             return Fail(Problems.Of(422, "model_type_mismatch", $"'{provider}/{model}' does not make {Noun(order.Type)}."));
+
+        if (order.AllowFailover && !await UsableAsync(session, provider, ct))
+            foreach (var alternative in options.Value.Failover.GetValueOrDefault($"{provider}/{model}") ?? [])
+            {
+                if (alternative.Split('/') is not [var otherProvider, var otherModel]) continue;
+                var other = await session.LoadAsync<PriceRow>(PriceRow.IdOf(otherProvider, otherModel), ct);
+                if (other is not { IsActive: true } || other.Unit != row.Unit || !await UsableAsync(session, otherProvider, ct)) continue;
+                (provider, model, row) = (otherProvider, otherModel, other);
+                break;
+            }
 
         var input = order.Input;
         decimal multiplier = 1;
@@ -134,6 +145,12 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
             : Fail(Problems.Conflict("idempotency_key_reused", "This Idempotency-Key was used for a different request.",
                 $"It belongs to job {earlier.Id}."));
 
+    /// <summary>Registered, with a key (the organization's or the platform's), and not known to be down.</summary>
+    private async Task<bool> UsableAsync(IQuerySession session, string provider, CancellationToken ct) =>
+        _providers.ContainsKey(provider) && health.StatusOf(provider) != ProviderHealthStatus.Down &&
+        (!ProviderSetup.External.ContainsKey(provider) || credentials.PlatformHasKey(provider) ||
+         await session.LoadAsync<ProviderKey>(provider, ct) is { Valid: true });
+
     public static Task<GenerationJob?> FindByKeyAsync(IQuerySession session, string key, CancellationToken ct) =>
         session.Query<GenerationJob>().FirstOrDefaultAsync(j => j.IdempotencyKey == key, ct);
 
@@ -146,7 +163,8 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
             ? Math.Max(width, height)
             : null;
 
-    private static PlanFeature? FeatureFor(GenerationType type) => type switch
+    /// <summary>The plan feature a type needs (text needs none).</summary>
+    public static PlanFeature? FeatureFor(GenerationType type) => type switch
     {
         GenerationType.Image => PlanFeature.ImageGeneration,
         GenerationType.Video => PlanFeature.VideoGeneration,

@@ -16,6 +16,14 @@ public static class Pricing
         _ => PriceUnit.Tokens1k,
     };
 
+    public static GenerationType TypeFor(PriceUnit unit) => unit switch
+    {
+        PriceUnit.Image => GenerationType.Image,
+        PriceUnit.Second => GenerationType.Video,
+        PriceUnit.Minute => GenerationType.Audio,
+        _ => GenerationType.Text,
+    };
+
     /// <summary>
     /// The multiplier for an image whose longest side is <paramref name="longestSide"/>: that of the
     /// smallest listed side that holds it. Null when the model does not go that large.

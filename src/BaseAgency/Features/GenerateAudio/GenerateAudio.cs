@@ -16,7 +16,8 @@ public sealed record GenerateAudioRequest(
     string? Provider = null,
     string? Model = null,
     Guid? ProjectId = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    bool AllowFailover = false);
 
 public sealed class GenerateAudioValidator : Validator<GenerateAudioRequest>
 {
@@ -51,7 +52,7 @@ public sealed class GenerateAudioEndpoint(IDocumentSession session, IWolverineRu
         var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Pricing.EstimateSpeechSeconds(text),
             ProjectId: req.ProjectId, Tags: req.Tags?.Select(t => t.Trim()).ToList());
         var (accepted, problem) = await submission.SubmitAsync(session, new MartenOutbox(wolverine, session), caller.OrganizationId,
-            caller.UserId, new GenerationOrder(GenerationType.Audio, req.Provider, req.Model, input, key), ct);
+            caller.UserId, new GenerationOrder(GenerationType.Audio, req.Provider, req.Model, input, key, req.AllowFailover), ct);
         return accepted is null ? problem! : Submitting.Answer(HttpContext, accepted);
     }
 }

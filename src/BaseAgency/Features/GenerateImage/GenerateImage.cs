@@ -21,7 +21,8 @@ public sealed record GenerateImageRequest(
     int? Height = null,
     long? Seed = null,
     Guid? ProjectId = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    bool AllowFailover = false);
 
 public sealed class GenerateImageValidator : Validator<GenerateImageRequest>
 {
@@ -64,7 +65,7 @@ public sealed class GenerateImageEndpoint(IDocumentSession session, IWolverineRu
         var input = new JobInput(req.Prompt.Trim(), req.NegativePrompt?.Trim(), req.Style, req.AspectRatio, req.Width, req.Height,
             req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId, Tags: req.Tags?.Select(t => t.Trim()).ToList());
         var (accepted, problem) = await submission.SubmitAsync(session, new MartenOutbox(wolverine, session), caller.OrganizationId,
-            caller.UserId, new GenerationOrder(GenerationType.Image, req.Provider, req.Model, input, key), ct);
+            caller.UserId, new GenerationOrder(GenerationType.Image, req.Provider, req.Model, input, key, req.AllowFailover), ct);
         return accepted is null ? problem! : Submitting.Answer(HttpContext, accepted);
     }
 }

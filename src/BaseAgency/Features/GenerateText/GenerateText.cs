@@ -16,7 +16,8 @@ public sealed record GenerateTextRequest(
     string? Provider = null,
     string? Model = null,
     Guid? ProjectId = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    bool AllowFailover = false);
 
 public sealed class GenerateTextValidator : Validator<GenerateTextRequest>
 {
@@ -53,7 +54,7 @@ public sealed class GenerateTextEndpoint(IDocumentSession session, IWolverineRun
         var input = new JobInput(req.Prompt.Trim(), MaxTokens: req.MaxTokens ?? GenerateTextValidator.DefaultMaxTokens,
             ProjectId: req.ProjectId, Tags: req.Tags?.Select(t => t.Trim()).ToList());
         var (accepted, problem) = await submission.SubmitAsync(session, new MartenOutbox(wolverine, session), caller.OrganizationId,
-            caller.UserId, new GenerationOrder(GenerationType.Text, req.Provider, req.Model, input, key), ct);
+            caller.UserId, new GenerationOrder(GenerationType.Text, req.Provider, req.Model, input, key, req.AllowFailover), ct);
         return accepted is null ? problem! : Submitting.Answer(HttpContext, accepted);
     }
 }

@@ -21,7 +21,8 @@ public sealed record GenerateVideoRequest(
     string? Model = null,
     long? Seed = null,
     Guid? ProjectId = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    bool AllowFailover = false);
 
 public sealed class GenerateVideoValidator : Validator<GenerateVideoRequest>
 {
@@ -70,7 +71,7 @@ public sealed class GenerateVideoEndpoint(IDocumentSession session, IWolverineRu
             SourceImage: source, Seed: req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId,
             Tags: req.Tags?.Select(t => t.Trim()).ToList());
         var (accepted, problem) = await submission.SubmitAsync(session, new MartenOutbox(wolverine, session), caller.OrganizationId,
-            caller.UserId, new GenerationOrder(GenerationType.Video, req.Provider, req.Model, input, key), ct);
+            caller.UserId, new GenerationOrder(GenerationType.Video, req.Provider, req.Model, input, key, req.AllowFailover), ct);
         return accepted is null ? problem! : Submitting.Answer(HttpContext, accepted);
     }
 }
