@@ -29,6 +29,16 @@ public sealed class FakeProviders : IAsyncDisposable
     private int _counter;
 
     public string BaseUrl { get; private set; } = "";
+    private volatile bool _released;
+
+    /// <summary>Lets predictions made with "[hold]" finish (they stay "processing" until then).</summary>
+    public void ReleaseHeld()
+    {
+        _released = true;
+        foreach (var prediction in _tasks.Values)
+            lock (prediction)
+                if (prediction["input"]?["prompt"]?.GetValue<string>().Contains("[hold]") == true) prediction["_slow"] = false;
+    }
 
     /// <summary>Every request: provider, method and path, the key it carried, and its JSON body if any.</summary>
     public ConcurrentQueue<(string Provider, string Method, string Path, string? Key, JsonObject? Body)> Requests { get; } = new();
@@ -73,7 +83,7 @@ public sealed class FakeProviders : IAsyncDisposable
                 ["id"] = id, ["model"] = $"{owner}/{name}", ["status"] = "starting", ["input"] = body!["input"]!.DeepClone(),
                 ["output"] = null, ["error"] = null, ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
                 ["urls"] = new JsonObject { ["get"] = $"{BaseUrl}/replicate/v1/predictions/{id}", ["cancel"] = $"{BaseUrl}/replicate/v1/predictions/{id}/cancel" },
-                ["_polls"] = 0, ["_slow"] = prompt.Contains("[slow]"), ["_video"] = name.Contains("kling") || name.Contains("video"),
+                ["_polls"] = 0, ["_slow"] = prompt.Contains("[slow]") || (prompt.Contains("[hold]") && !_released), ["_video"] = name.Contains("kling") || name.Contains("video"),
             };
             _tasks[id] = prediction;
             return Results.Json(Public(prediction), statusCode: 201);
@@ -264,6 +274,7 @@ public sealed class ProvidersAppFixture : AppFixture
 
     protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
+        yield return new("Wolverine:DrainTimeout", "00:00:01"); // a restart abandons running jobs, as a crash would
         foreach (var (name, section) in new[] { ("openai", "OpenAI"), ("replicate", "Replicate"), ("freepik", "Freepik"), ("elevenlabs", "ElevenLabs") })
         {
             yield return new($"Providers:{section}:BaseUrl", name == "openai" ? $"{Fakes.BaseUrl}/openai/v1" : $"{Fakes.BaseUrl}/{name}");

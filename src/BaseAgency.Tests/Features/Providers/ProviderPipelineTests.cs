@@ -157,4 +157,28 @@ public sealed class ProviderPipelineTests(ProvidersAppFixture app)
             await Task.Delay(50);
         }
     }
+
+    [Fact]
+    public async Task A_job_restarted_while_waiting_on_replicate_resumes_its_prediction_instead_of_paying_again()
+    {
+        var token = await CustomerAsync();
+        var submitted = await app.Host.SubmitJobAsync(token, "image", new { prompt = "worth the wait [hold]", provider = "replicate", model = "flux-schnell" });
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Fakes.Count("replicate", "GET", "/replicate/v1/predictions/") == 0 ||
+               !Fakes.Requests.Any(r => r.Method == "POST" && r.Body?["input"]?["prompt"]?.GetValue<string>() == "worth the wait [hold]"))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The prediction was never created.");
+            await Task.Delay(50);
+        }
+        await Task.Delay(300); // polling: the prediction id is stored
+
+        await app.RestartAsync();
+        Fakes.ReleaseHeld();
+
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf(), timeoutSeconds: 60);
+        job["status"]!.GetValue<string>().ShouldBe("completed");
+        job["attempts"]!.GetValue<int>().ShouldBe(2);
+        Fakes.Requests.Count(r => r.Method == "POST" && r.Body?["input"]?["prompt"]?.GetValue<string>() == "worth the wait [hold]").ShouldBe(1);
+        (await app.Host.AvailableAsync(token)).ShouldBe(49);
+    }
 }
