@@ -165,7 +165,7 @@ public sealed class ProviderPipelineTests(ProvidersAppFixture app)
         var submitted = await app.Host.SubmitJobAsync(token, "image", new { prompt = "worth the wait [hold]", provider = "replicate", model = "flux-schnell" });
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Fakes.Count("replicate", "GET", "/replicate/v1/predictions/") == 0 ||
-               !Fakes.Requests.Any(r => r.Method == "POST" && r.Body?["input"]?["prompt"]?.GetValue<string>() == "worth the wait [hold]"))
+               !Fakes.Requests.Any(r => r.Provider == "replicate" && r.Method == "POST" && r.Body?["input"]?["prompt"]?.GetValue<string>() == "worth the wait [hold]"))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The prediction was never created.");
             await Task.Delay(50);
@@ -178,7 +178,7 @@ public sealed class ProviderPipelineTests(ProvidersAppFixture app)
         var job = await app.Host.WaitForJobAsync(token, submitted.IdOf(), timeoutSeconds: 60);
         job["status"]!.GetValue<string>().ShouldBe("completed");
         job["attempts"]!.GetValue<int>().ShouldBe(2);
-        Fakes.Requests.Count(r => r.Method == "POST" && r.Body?["input"]?["prompt"]?.GetValue<string>() == "worth the wait [hold]").ShouldBe(1);
+        Fakes.Requests.Count(r => r.Provider == "replicate" && r.Method == "POST" && r.Body?["input"]?["prompt"]?.GetValue<string>() == "worth the wait [hold]").ShouldBe(1);
         (await app.Host.AvailableAsync(token)).ShouldBe(49);
     }
 }
