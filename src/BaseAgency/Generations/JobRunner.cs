@@ -69,12 +69,13 @@ public sealed class RunGenerationJobHandler(
             return null;
         }
 
-        using var running = updates.Running(job.Id, ct);
+        using var customerCancel = updates.Running(job.Id);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, customerCancel.Token);
         var started = Stopwatch.GetTimestamp();
         var (apiKey, ownKey) = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
         var attempt = new ProviderAttempt(job.ProviderTaskId, apiKey,
             rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, token) ?? job,
-            progress: percent => updates.Changed(job.Id, percent));
+            progress: percent => updates.Changed(job.Id, percent), customerCancel.Token);
         try
         {
             GenerationResult result;
@@ -96,7 +97,7 @@ public sealed class RunGenerationJobHandler(
             await CompleteAsync(job, result, stored, Stopwatch.GetElapsedTime(started), ct);
             return null;
         }
-        catch (OperationCanceledException) when (running.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (customerCancel.IsCancellationRequested)
         {
             return null; // canceled by the customer: the cancel already released the credits
         }

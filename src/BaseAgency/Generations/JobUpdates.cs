@@ -35,10 +35,13 @@ public sealed class JobUpdates
         });
     }
 
-    /// <summary>A worker registers the job it runs, so a cancel on this node stops the wait at once.</summary>
-    public CancellationTokenSource Running(Guid jobId, CancellationToken workerToken)
+    /// <summary>
+    /// A worker registers the job it runs, so a cancel on this node stops the wait at once. The source is
+    /// canceled only by the customer's cancel, never by the node stopping.
+    /// </summary>
+    public CancellationTokenSource Running(Guid jobId)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(workerToken);
+        var source = new CancellationTokenSource();
         _running[jobId] = source;
         return source;
     }

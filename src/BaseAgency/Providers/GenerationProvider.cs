@@ -44,8 +44,15 @@ public sealed record GenerationResult(
 /// <see cref="RememberTaskAsync"/> before it waits, and resumes from <see cref="TaskId"/> when set (a job
 /// restarted after a crash), so work already paid for at the provider is not requested again.
 /// </summary>
-public sealed class ProviderAttempt(string? taskId, string? apiKey, Func<string, CancellationToken, Task> rememberTask, Action<int> progress)
+public sealed class ProviderAttempt(string? taskId, string? apiKey, Func<string, CancellationToken, Task> rememberTask, Action<int> progress,
+    CancellationToken customerCancel = default)
 {
+    /// <summary>
+    /// True when the customer canceled the job (then the provider's task should be canceled too). A node
+    /// shutting down also cancels the call, but then the task must live on: the next node resumes it.
+    /// </summary>
+    public bool CanceledByCustomer => customerCancel.IsCancellationRequested;
+
     public string? TaskId { get; private set; } = taskId;
 
     /// <summary>The organization's own key or the platform's; exists only in memory for this call.</summary>

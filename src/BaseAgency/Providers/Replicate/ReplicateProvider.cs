@@ -58,7 +58,7 @@ public sealed class ReplicateProvider(IHttpClientFactory http, IOptionsMonitor<E
             }
             return Result(request, prediction, attempt.TaskId!);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested && attempt.TaskId is { } taskId)
+        catch (OperationCanceledException) when (attempt.CanceledByCustomer && attempt.TaskId is { } taskId)
         {
             await CancelQuietlyAsync(client, key, taskId); // the job was canceled: stop paying for the prediction
             throw;
