@@ -614,6 +614,19 @@ CREATE TABLE IF NOT EXISTS agency.mt_doc_pricerow (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_pricerow_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS agency.mt_doc_providerkey (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_providerkey_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_providerkey;
+ALTER TABLE agency.mt_doc_providerkey NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_providerkey DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_purchase (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  uuid                        NOT NULL,

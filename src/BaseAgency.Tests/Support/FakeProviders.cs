@@ -127,7 +127,11 @@ public sealed class FakeProviders : IAsyncDisposable
             if (Auth(http, "freepik", key) is { } denied) return denied;
             if (Scripted(body?["prompt"]?.GetValue<string>() ?? "", "freepik") is { } failure) return failure;
             var id = Guid.NewGuid().ToString();
-            _tasks[id] = new JsonObject { ["task_id"] = id, ["status"] = "CREATED", ["generated"] = new JsonArray(), ["_polls"] = 0 };
+            _tasks[id] = new JsonObject
+            {
+                ["task_id"] = id, ["status"] = "CREATED", ["generated"] = new JsonArray(), ["_polls"] = 0,
+                ["_slow"] = body!["prompt"]!.GetValue<string>().Contains("[slow]"),
+            };
             return Results.Json(new { data = new { task_id = id, status = "CREATED", generated = Array.Empty<string>() } });
         });
         freepik.MapGet("/v1/ai/mystic/{id}", async (HttpContext http, string id) =>
@@ -140,7 +144,7 @@ public sealed class FakeProviders : IAsyncDisposable
             {
                 var polls = task["_polls"]!.GetValue<int>() + 1;
                 task["_polls"] = polls;
-                task["status"] = polls >= 2 ? "COMPLETED" : "IN_PROGRESS";
+                task["status"] = polls >= 2 && !task["_slow"]!.GetValue<bool>() ? "COMPLETED" : "IN_PROGRESS";
                 if (polls >= 2) task["generated"] = new JsonArray($"{BaseUrl}/files/{id}.png");
                 return Results.Json(new { data = new { task_id = id, status = task["status"]!.GetValue<string>(), generated = task["generated"]!.DeepClone() } });
             }
@@ -281,6 +285,7 @@ public sealed class ProvidersAppFixture : AppFixture
             yield return new($"Providers:{section}:PollInterval", "00:00:00.050");
             yield return new($"Providers:{section}:RetryDelay", "00:00:00.050");
             if (name != "elevenlabs") yield return new($"Providers:{section}:ApiKey", FakeProviders.PlatformKey(name));
+            if (name == "freepik") yield return new($"Providers:{section}:Timeout", "00:00:01");
         }
     }
 

@@ -74,6 +74,11 @@ public sealed class ProviderPipelineTests(ProvidersAppFixture app)
         down["errorCode"]!.GetValue<string>().ShouldBe("provider_unavailable");
         down["attempts"]!.GetValue<int>().ShouldBe(3);
 
+        var stuck = await RunAsync(token, "image", new { prompt = "takes forever [slow]", provider = "freepik", model = "mystic" });
+        stuck["status"]!.GetValue<string>().ShouldBe("failed");
+        stuck["errorCode"]!.GetValue<string>().ShouldBe("provider_timeout"); // 1 s per attempt here, three attempts
+        stuck["attempts"]!.GetValue<int>().ShouldBe(3);
+
         var garbled = await RunAsync(token, "text", new { prompt = "gibberish [malformed]", provider = "openai", model = "gpt-4o-mini" });
         garbled["status"]!.GetValue<string>().ShouldBe("failed");
         garbled["errorCode"]!.GetValue<string>().ShouldBe("provider_malformed_response");
