@@ -1,12 +1,8 @@
 using BaseAgency.Generations;
-using BaseAgency.Identity;
 using BaseAgency.Providers;
 using FastEndpoints;
 using FluentValidation;
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
-using Wolverine.Runtime;
 
 namespace BaseAgency.Features.GenerateImage;
 
@@ -46,26 +42,14 @@ public sealed class GenerateImageValidator : Validator<GenerateImageRequest>
 /// POST /api/generations/image (member): checks plan, model, size, credits and quota, reserves the price
 /// and queues the job. 202 with the job; a repeated Idempotency-Key returns the first job.
 /// </summary>
-public sealed class GenerateImageEndpoint(IDocumentSession session, IWolverineRuntime wolverine, JobSubmission submission)
-    : Endpoint<GenerateImageRequest, Results<Accepted<JobView>, ProblemHttpResult>>
+public sealed class GenerateImageEndpoint(JobSubmission submission) : GenerationEndpoint<GenerateImageRequest>(submission)
 {
-    public override void Configure()
-    {
-        Post("/generations/image");
-        Policies(Identity.Policies.Member);
-        Description(d => d.WithName("GenerateImage").WithSummary("Generate an image").WithTags("Generations")
-            .ProducesProblem(400).ProducesProblem(402).ProducesProblem(403).ProducesProblem(409).ProducesProblem(422));
-    }
+    public override void Configure() => Submits(GenerationType.Image, "Generate an image");
 
-    public override async Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateImageRequest req, CancellationToken ct)
+    protected override ValueTask<(GenerationOrder?, ProblemHttpResult?)> OrderAsync(GenerateImageRequest req, string? key, CancellationToken ct)
     {
-        var (key, badKey) = Submitting.IdempotencyKey(HttpContext);
-        if (badKey is not null) return badKey;
-        var caller = User.Required();
         var input = new JobInput(req.Prompt.Trim(), req.NegativePrompt?.Trim(), req.Style, req.AspectRatio, req.Width, req.Height,
-            req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId, Tags: req.Tags?.Select(t => t.Trim()).ToList());
-        var (accepted, problem) = await submission.SubmitAsync(session, new MartenOutbox(wolverine, session), caller.OrganizationId,
-            caller.UserId, new GenerationOrder(GenerationType.Image, req.Provider, req.Model, input, key, req.AllowFailover), ct);
-        return accepted is null ? problem! : Submitting.Answer(HttpContext, accepted);
+            req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId, Tags: Trimmed(req.Tags));
+        return new((new GenerationOrder(GenerationType.Image, req.Provider, req.Model, input, key, req.AllowFailover), null));
     }
 }
