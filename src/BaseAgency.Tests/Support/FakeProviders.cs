@@ -285,7 +285,12 @@ public sealed class ProvidersAppFixture : AppFixture
             yield return new($"Providers:{section}:PollInterval", "00:00:00.050");
             yield return new($"Providers:{section}:RetryDelay", "00:00:00.050");
             if (name != "elevenlabs") yield return new($"Providers:{section}:ApiKey", FakeProviders.PlatformKey(name));
-            if (name == "freepik") yield return new($"Providers:{section}:Timeout", "00:00:01");
+            if (name == "freepik")
+            {
+                yield return new($"Providers:{section}:Timeout", "00:00:01");
+                yield return new($"Providers:{section}:BreakerMinimumThroughput", "4");
+                yield return new($"Providers:{section}:BreakDuration", "00:00:02");
+            }
         }
     }
 

@@ -19,6 +19,10 @@ public sealed class ExternalProviderOptions
 
     /// <summary>First delay of the HTTP retries (429/5xx, honouring Retry-After); doubles each time.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The circuit opens when half of at least this many calls in a minute failed, for <see cref="BreakDuration"/>.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 10;
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>How providers' HTTP answers become our transient or permanent failures.</summary>

@@ -57,8 +57,10 @@ public static class ProviderSetup
                     pipeline.AddRetry(retry);
                     pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
-                        FailureRatio = 0.5, MinimumThroughput = 10, SamplingDuration = TimeSpan.FromSeconds(60),
-                        BreakDuration = TimeSpan.FromSeconds(30), StateProvider = health.CircuitOf(name),
+                        FailureRatio = 0.5, MinimumThroughput = options.BreakerMinimumThroughput, SamplingDuration = TimeSpan.FromSeconds(60),
+                        BreakDuration = options.BreakDuration, StateProvider = health.CircuitOf(name),
+                        OnOpened = args => { health.Opened(name, args.BreakDuration); return ValueTask.CompletedTask; },
+                        OnClosed = _ => { health.Closed(name); return ValueTask.CompletedTask; },
                     });
                     pipeline.AddTimeout(TimeSpan.FromSeconds(60)); // each attempt
                 });

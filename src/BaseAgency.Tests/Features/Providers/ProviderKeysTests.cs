@@ -169,4 +169,33 @@ public sealed class ProviderKeysTests(ProvidersAppFixture app)
         job["costUsd"]!.GetValue<decimal>().ShouldBe(0.0005m); // 2 s of tts-1 at $0.015 a minute
         app.Fakes.Requests.ShouldContain(r => r.Path == "/openai/v1/audio/speech" && r.Body!["input"]!.GetValue<string>() == "Fall back gracefully");
     }
+
+    [Fact]
+    public async Task When_a_providers_circuit_opens_it_shows_down_and_failover_goes_elsewhere()
+    {
+        var (_, token) = await CustomerAsync();
+        await app.Host.GrantAsync((await app.Host.GetAsJson<JsonObject>("/api/me", token))["organization"]!["id"]!.GetValue<Guid>(), 100, "breaker-test");
+
+        // Freepik failing every call (500): after enough failures its circuit opens (4 calls here, 10 by default).
+        for (var i = 0; i < 2; i++)
+            await app.Host.WaitForJobAsync(token, (await app.Host.SubmitJobAsync(token, "image", new { prompt = $"broken {i} [500]", provider = "freepik" })).IdOf());
+        var freepik = (await app.Host.GetAsJson<JsonObject>("/api/models?type=image", token))["items"]!.AsArray()
+            .Single(m => m!["provider"]!.GetValue<string>() == "freepik")!;
+        freepik["health"]!.GetValue<string>().ShouldBe("down");
+        freepik["reason"]!.GetValue<string>().ShouldBe("provider_down");
+
+        var moved = await app.Host.SubmitJobAsync(token, "image", new { prompt = "somewhere else", provider = "freepik", model = "mystic", allowFailover = true });
+        moved["provider"]!.GetValue<string>().ShouldBe("replicate");
+        moved["model"]!.GetValue<string>().ShouldBe("flux-schnell");
+        (await app.Host.WaitForJobAsync(token, moved.IdOf()))["status"]!.GetValue<string>().ShouldBe("completed");
+
+        // After the break the circuit lets a call through again.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await app.Host.GetAsJson<JsonObject>("/api/models?type=image", token))["items"]!.AsArray()
+               .Single(m => m!["provider"]!.GetValue<string>() == "freepik")!["health"]!.GetValue<string>() == "down")
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The circuit never closed again.");
+            await Task.Delay(100);
+        }
+    }
 }
