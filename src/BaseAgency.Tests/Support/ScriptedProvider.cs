@@ -18,6 +18,10 @@ public sealed class ScriptedProvider : IGenerationProvider
         PriceUnit.Image, new() { [1024] = 1, [2048] = 2 });
 
     private readonly ConcurrentDictionary<Guid, int> _calls = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _gates = new();
+
+    /// <summary>Lets a job whose prompt says "wait for me" finish its call.</summary>
+    public void Release(Guid jobId) => _gates.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     public string Name => ProviderName;
 
@@ -28,6 +32,8 @@ public sealed class ScriptedProvider : IGenerationProvider
         var call = _calls.AddOrUpdate(request.JobId, 1, (_, n) => n + 1);
         attempt.Progress(30);
         if (request.Prompt.Contains("slow")) await Task.Delay(TimeSpan.FromSeconds(30), ct);
+        if (request.Prompt.Contains("wait for me"))
+            await _gates.GetOrAdd(request.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(ct);
         await Task.Delay(150, ct);
 
         if (request.Prompt.Contains("fail twice") && call <= 2)

@@ -42,6 +42,12 @@ public sealed class GenerationOptions
 
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// A job's credits stay reserved this long at most: long enough for a backlog and every attempt, short
+    /// enough that credits of a job that somehow never ends come back.
+    /// </summary>
+    public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>Backoff before attempt n+1 is this × 2^(n−1), or what the provider's Retry-After asks, if longer.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -39,6 +39,12 @@ public sealed class RunGenerationJobHandler(
         {
             var job = await LoadAsync(tenant, message.JobId, ct);
             if (job is null || job.IsFinished) return;
+            if (await ReservationClosedAsync(job, ct))
+            {
+                // Its credits went back (the reservation timed out): the provider is not asked to work for free.
+                await FailAsync(job, "reservation_expired", "The job waited longer than its credit reservation lasts.", ct);
+                return;
+            }
             if (job.Attempts >= job.MaxAttempts)
             {
                 await FailAsync(job, "attempts_exhausted", job.ErrorMessage ?? "The job did not finish within its attempts.", ct);
@@ -194,6 +200,7 @@ public sealed class RunGenerationJobHandler(
         if (captured.Rejection is not null || current is null || current.IsFinished)
         {
             // Canceled (or timed out) while the provider worked: the credits went back, the result is not kept.
+            await session.DisposeAsync(); // ends the transaction and its ledger lock before failing the job in another
             await DeleteFilesAsync(stored);
             if (current is { IsFinished: false })
                 await FailAsync(current, "reservation_expired", "The job ran longer than its credit reservation lasts.", ct);
@@ -292,6 +299,12 @@ public sealed class RunGenerationJobHandler(
         }
         updates.Changed(job.Id);
         return await LoadAsync(Tenancy.TenantOf(job.OrganizationId), job.Id, ct);
+    }
+
+    private async Task<bool> ReservationClosedAsync(GenerationJob job, CancellationToken ct)
+    {
+        await using var session = store.QuerySession(Tenancy.TenantOf(job.OrganizationId));
+        return await session.LoadAsync<CreditReservation>(job.ReservationId, ct) is { Status: not ReservationStatus.Open };
     }
 
     private async Task<GenerationJob?> LoadAsync(string tenant, Guid jobId, CancellationToken ct)

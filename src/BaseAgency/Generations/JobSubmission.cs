@@ -105,7 +105,8 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
             MaxAttempts: options.Value.MaxAttempts, CostUsd: price.CostUsd, QueuedAt: now);
 
         // From here the organization's ledger is locked until the transaction ends: the quota count below cannot race.
-        var reserved = await ledger.ReserveAsync(session, outbox, organizationId, price.Credits, job.ReservationReference, ct);
+        var reserved = await ledger.ReserveAsync(session, outbox, organizationId, price.Credits, job.ReservationReference, ct,
+            options.Value.ReservationTimeout);
         if (reserved.Rejection is { } rejection) return Fail(Problems.From(rejection));
 
         if (QuotaUsage.QuotaFor(order.Type) is { } quota)

@@ -33,15 +33,16 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
     public static Guid ReservationIdFor(string reference) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes("reservation:" + reference)).AsSpan(0, 16));
 
+    /// <param name="timeout">How long the reservation may stay open; <see cref="LedgerOptions.ReservationTimeout"/> when null.</param>
     public async Task<ReserveResult> ReserveAsync(IDocumentSession session, IMessageBus outbox, Guid organizationId, int amount,
-        string reference, CancellationToken ct)
+        string reference, CancellationToken ct, TimeSpan? timeout = null)
     {
         var id = ReservationIdFor(reference);
         var (stream, account) = await LockAsync(session, organizationId, ct);
         if (await session.LoadAsync<CreditReservation>(id, ct) is { } existing) return new(existing, null);
 
         var now = clock.GetUtcNow();
-        var expires = now + options.Value.ReservationTimeout;
+        var expires = now + (timeout ?? options.Value.ReservationTimeout);
         var decision = CreditRules.Reserve(account, id, reference, amount, now, expires);
         if (decision.Rejection is { } why) return new(null, why);
 

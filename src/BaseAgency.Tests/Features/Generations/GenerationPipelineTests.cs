@@ -206,6 +206,34 @@ public sealed class GenerationPipelineTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_job_whose_reservation_timed_out_meanwhile_keeps_nothing_and_charges_nothing()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await app.Host.GetAsJson<JsonObject>($"/api/jobs/{submitted.IdOf()}", token))["status"]!.GetValue<string>() != "processing")
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The job never started.");
+            await Task.Delay(20);
+        }
+
+        // The reservation's durable timeout fires while the provider works (as after a very long stall).
+        var reservationId = BaseAgency.Ledger.CreditLedger.ReservationIdFor($"job:{submitted.IdOf()}");
+        (await app.Host.ReleaseAsync(customer.Organization.Id, reservationId)).Rejection.ShouldBeNull();
+        app.Host.Services.GetRequiredService<ScriptedProvider>().Release(submitted.IdOf());
+
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
+        job["status"]!.GetValue<string>().ShouldBe("failed");
+        job["errorCode"]!.GetValue<string>().ShouldBe("reservation_expired");
+        job["generationId"].ShouldBeNull();
+        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+        (await app.Host.GetAsJson<JsonObject>("/api/generations", token))["items"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Plans_with_priority_are_served_from_the_priority_queue()
     {
         var free = await app.Host.SignUpAsync();
