@@ -640,6 +640,8 @@ CONSTRAINT pkey_mt_doc_purchase_tenant_id_id PRIMARY KEY (tenant_id, id)
 CREATE INDEX mt_doc_purchase_idx_status ON agency.mt_doc_purchase USING btree ((data ->> 'status'));
 
 CREATE INDEX mt_doc_purchase_idx_created_at ON agency.mt_doc_purchase USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
+
+CREATE INDEX mt_doc_purchase_idx_id ON agency.mt_doc_purchase USING btree ((id));
 DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_purchase;
 ALTER TABLE agency.mt_doc_purchase NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE agency.mt_doc_purchase DISABLE ROW LEVEL SECURITY;

@@ -40,7 +40,8 @@ public static class BillingSetup
     }
 
     public static void ConfigureBilling(this StoreOptions opts) =>
-        opts.Schema.For<Purchase>().Index(x => x.Status).Index(x => x.CreatedAt);
+        opts.Schema.For<Purchase>().Index(x => x.Status).Index(x => x.CreatedAt)
+            .Index(x => x.Id); // webhooks and operators find a purchase by id alone, across organizations
 
     private static bool IsStripe(IConfiguration config) =>
         string.Equals(config["Billing:PaymentProvider"], nameof(PaymentProviderKind.Stripe), StringComparison.OrdinalIgnoreCase);

@@ -48,6 +48,9 @@ public sealed class JobUpdates
 
     public void Stopped(Guid jobId) => _running.TryRemove(jobId, out _);
 
+    /// <summary>True while a worker on this node runs the job (its changes then arrive here first).</summary>
+    public bool IsRunningHere(Guid jobId) => _running.ContainsKey(jobId);
+
     public void Cancel(Guid jobId)
     {
         if (_running.TryGetValue(jobId, out var source)) source.Cancel();

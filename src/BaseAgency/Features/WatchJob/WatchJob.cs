@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BaseAgency.Generations;
 using BaseAgency.Http;
@@ -9,11 +10,13 @@ namespace BaseAgency.Features.WatchJob;
 /// <summary>
 /// GET /api/jobs/{id}/events: server-sent events with the job's state (<c>event: job</c>, data = the job)
 /// whenever its status or progress changes, starting with the current state, until it finishes. Changes
-/// on this node arrive at once; changes made on other nodes are picked up by reading the job every second.
+/// on this node arrive at once; changes made on other nodes are picked up by reading the job every second
+/// (every five while this node runs it, as a safety net), so thousands of watchers cost few queries.
 /// </summary>
 public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) : EndpointWithoutRequest
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollWhileRunningHere = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public override void Configure()
@@ -43,7 +46,7 @@ public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) :
         var json = Resolve<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
         JobView? last = null;
-        var quiet = TimeSpan.Zero;
+        var lastWrite = Stopwatch.GetTimestamp();
         while (!ct.IsCancellationRequested)
         {
             var view = JobView.Of(job!, updates.ProgressOf(jobId));
@@ -52,17 +55,17 @@ public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) :
                 await response.WriteAsync($"id: {view.Status}-{view.Progress}-{view.Attempts}\nevent: job\ndata: {JsonSerializer.Serialize(view, json)}\n\n", ct);
                 await response.Body.FlushAsync(ct);
                 last = view;
-                quiet = TimeSpan.Zero;
+                lastWrite = Stopwatch.GetTimestamp();
             }
-            else if ((quiet += Poll) >= KeepAlive)
+            else if (Stopwatch.GetElapsedTime(lastWrite) >= KeepAlive)
             {
                 await response.WriteAsync(": keep-alive\n\n", ct); // proxies close idle streams
                 await response.Body.FlushAsync(ct);
-                quiet = TimeSpan.Zero;
+                lastWrite = Stopwatch.GetTimestamp();
             }
             if (job!.IsFinished) return;
 
-            try { await watch.WaitAsync(Poll, ct); }
+            try { await watch.WaitAsync(updates.IsRunningHere(jobId) ? PollWhileRunningHere : Poll, ct); }
             catch (OperationCanceledException) { return; } // the client went away
             job = await LoadAsync(tenant, jobId, ct) ?? job;
         }
