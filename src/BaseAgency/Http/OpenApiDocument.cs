@@ -1,3 +1,9 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EndpointDefinition = FastEndpoints.EndpointDefinition;
+using EmptyRequest = FastEndpoints.EmptyRequest;
+using QueryParamAttribute = FastEndpoints.QueryParamAttribute;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -36,6 +42,8 @@ public static class OpenApiDocument
         o.AddOperationTransformer((operation, context, _) =>
         {
             AddRouteParameters(operation, context.Description.RelativePath);
+            if (context.Description.HttpMethod is "GET" or "DELETE" or "HEAD")
+                MoveRequestToQuery(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault());
             return Task.CompletedTask;
         });
 
@@ -66,17 +74,60 @@ public static class OpenApiDocument
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
             operation.Responses ??= new OpenApiResponses();
             foreach (var (status, text) in new[] { ("401", "Missing, invalid or expired access token."), ("403", "The caller's role does not allow this.") })
-                operation.Responses.TryAdd(status, ProblemResponse(text));
+                if (!operation.Responses.TryGetValue(status, out var existing) || existing.Content is not { Count: > 0 })
+                    operation.Responses[status] = ProblemResponse(text);
             return Task.CompletedTask;
         });
     });
+
+    /// <summary>
+    /// A GET's request object is bound from the query string ([QueryParam]); ApiExplorer would describe it as
+    /// a body, which SDK generators cannot send with GET. Each property becomes a query parameter instead.
+    /// </summary>
+    private static void MoveRequestToQuery(OpenApiOperation operation, EndpointDefinition? endpoint)
+    {
+        operation.RequestBody = null;
+        if (endpoint?.ReqDtoType is not { } request || request == typeof(EmptyRequest)) return;
+        foreach (var property in request.GetProperties().Where(p => p.GetCustomAttribute<QueryParamAttribute>() is not null))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name),
+                In = ParameterLocation.Query,
+                Required = false,
+                Description = property.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description,
+                Schema = SchemaFor(property.PropertyType),
+            });
+        }
+    }
+
+    private static OpenApiSchema SchemaFor(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+            return new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(Hosting.ServiceSetup.EnumNaming.ConvertName(n))!).ToList(),
+            };
+        return type switch
+        {
+            _ when type == typeof(Guid) => new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+            _ when type == typeof(int) => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+            _ when type == typeof(long) => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+            _ when type == typeof(bool) => new OpenApiSchema { Type = JsonSchemaType.Boolean },
+            _ => new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+    }
 
     /// <summary>FastEndpoints routes read their route values directly, so ApiExplorer does not list them.</summary>
     private static void AddRouteParameters(OpenApiOperation operation, string? path)
     {
         foreach (var segment in (path ?? "").Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')))
         {
-            var parts = segment.Trim('{', '}').Split(':');
+            var parts = segment.Trim('{', '}').TrimStart('*').Split(':');
             operation.Parameters ??= [];
             if (operation.Parameters.Any(p => p.Name == parts[0])) continue;
             operation.Parameters.Add(new OpenApiParameter

@@ -53,6 +53,21 @@ public sealed class HealthAndOpenApiTests(AppFixture app)
         var removeMember = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "RemoveMember").Op;
         removeMember["parameters"]!.AsArray().Single()!["name"]!.GetValue<string>().ShouldBe("userId");
 
+        var generate = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "GenerateImage").Op;
+        generate["responses"]!.AsObject().Select(r => r.Key).ShouldContain("202");
+        generate["responses"]!.AsObject().Select(r => r.Key).ShouldContain("402");
+        var listJobs = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "ListJobs").Op;
+        listJobs.ContainsKey("requestBody").ShouldBeFalse(); // a GET's filters are query parameters, as clients send them
+        var filters = listJobs["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+        filters["cursor"]!["in"]!.GetValue<string>().ShouldBe("query");
+        filters["cursor"]!["schema"]!["format"]!.GetValue<string>().ShouldBe("uuid");
+        filters["status"]!["schema"]!["enum"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldContain("processing");
+        listJobs["responses"]!["401"]!["content"]!.AsObject().ContainsKey("application/problem+json").ShouldBeTrue();
+        var download = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "DownloadFile").Op;
+        download["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldBe(["key", "expires", "type", "sig"], ignoreOrder: true);
+        operations.Select(o => o.Op["operationId"]!.GetValue<string>()).ShouldContain("HandleStripeWebhook");
+        operations.Select(o => o.Op["operationId"]!.GetValue<string>()).ShouldContain("AddProviderKey");
+
         var problem = doc["components"]!["schemas"]!["ProblemDetails"]!["properties"]!.AsObject();
         problem.ContainsKey("code").ShouldBeTrue();
         problem.ContainsKey("requestId").ShouldBeTrue();
