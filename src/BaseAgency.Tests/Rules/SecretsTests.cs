@@ -1,4 +1,4 @@
-using BaseAgency.Hosting;
+using BaseAgency.Secrets;
 using Microsoft.AspNetCore.Builder;
 
 namespace BaseAgency.Tests.Rules;
@@ -11,7 +11,7 @@ public sealed class SecretsTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
         builder.Configuration["Auth:SigningKey"] = null;
 
-        var error = Should.Throw<InvalidOperationException>(() => Secrets.EnsurePresent(builder));
+        var error = Should.Throw<InvalidOperationException>(() => ServiceSecrets.EnsurePresent(builder));
         error.Message.ShouldContain("Auth__SigningKey");
         error.Message.ShouldContain("Encryption__ActiveKeyId");
     }
@@ -24,7 +24,7 @@ public sealed class SecretsTests
         builder.Configuration["Encryption:ActiveKeyId"] = "k1";
         builder.Configuration["Encryption:Keys:k1"] = Convert.ToBase64String(new byte[32]);
 
-        Should.Throw<InvalidOperationException>(() => Secrets.EnsurePresent(builder)).Message.ShouldContain("Auth__SigningKey");
+        Should.Throw<InvalidOperationException>(() => ServiceSecrets.EnsurePresent(builder)).Message.ShouldContain("Auth__SigningKey");
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class SecretsTests
             {
                 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = [] });
                 builder.Configuration["DataDirectory"] = folder;
-                Secrets.EnsurePresent(builder);
+                ServiceSecrets.EnsurePresent(builder);
                 var key = builder.Configuration["Auth:SigningKey"];
                 key.ShouldNotBeNullOrWhiteSpace();
                 first ??= key;

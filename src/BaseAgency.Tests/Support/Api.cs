@@ -22,20 +22,14 @@ public static class Api
     public static SignUpRequest NewSignUp(string? email = null, string? organization = null, string password = Password) =>
         new("Ada Lovelace", email ?? NewEmail("admin"), password, organization ?? $"Agency {Guid.NewGuid():N}"[..20]);
 
-    /// <summary>Signs up and waits until the queued work it starts (the plan's credits) is done.</summary>
     public static async Task<SignUpResponse> SignUpAsync(this IAlbaHost host, SignUpRequest? request = null)
     {
-        SignUpResponse? response = null;
-        await host.ExecuteAndWaitAsync(async () =>
+        var result = await host.Scenario(s =>
         {
-            var result = await host.Scenario(s =>
-            {
-                s.Post.Json(request ?? NewSignUp()).ToUrl("/api/auth/signup");
-                s.StatusCodeShouldBe(201);
-            });
-            response = await result.ReadAsJsonAsync<SignUpResponse>();
+            s.Post.Json(request ?? NewSignUp()).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(201);
         });
-        return response!;
+        return (await result.ReadAsJsonAsync<SignUpResponse>())!;
     }
 
     public static async Task<TokenPair> LoginAsync(this IAlbaHost host, string email, string password = Password)
@@ -100,7 +94,7 @@ public static class Api
     private static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Hosting.ServiceSetup.ConfigureJson(options);
+        Http.Json.Configure(options);
         return options;
     }
 

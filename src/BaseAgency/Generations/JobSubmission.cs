@@ -180,5 +180,5 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
 
 internal static class ServiceNames
 {
-    public static string Of(PlanQuota quota) => Hosting.ServiceSetup.EnumNaming.ConvertName(quota.ToString());
+    public static string Of(PlanQuota quota) => Json.EnumNaming.ConvertName(quota.ToString());
 }

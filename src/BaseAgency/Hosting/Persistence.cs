@@ -55,10 +55,4 @@ public static class Persistence
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;
     }
-
-    /// <summary>A unique index or primary key said no: someone else stored the same thing first.</summary>
-    public static bool IsUniqueViolation(this Exception error) =>
-        error is DocumentAlreadyExistsException ||
-        (error.InnerException ?? error) is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ||
-        error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BaseAgency.Billing;
+using BaseAgency.Features.SignUp;
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Identity;
@@ -8,6 +9,7 @@ using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
+using BaseAgency.Secrets;
 using BaseAgency.Storage;
 using FastEndpoints;
 using JasperFx;
@@ -23,14 +25,12 @@ namespace BaseAgency.Hosting;
 /// <summary>Everything the service registers, in the order a reader wants to meet it.</summary>
 public static class ServiceSetup
 {
-    public static readonly JsonNamingPolicy EnumNaming = JsonNamingPolicy.SnakeCaseLower;
-
     public static void AddBaseAgency(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
         var env = builder.Environment;
 
-        Secrets.EnsurePresent(builder);
+        ServiceSecrets.EnsurePresent(builder);
         builder.Logging.Configure(env);
 
         var connectionString = config.GetConnectionString("Postgres");
@@ -82,14 +82,7 @@ public static class ServiceSetup
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = false);
         services.AddHostedService<BaseAgency.Platform.SuperAdmins>();
         if (env.IsDevelopment()) services.AddHostedService<SeedDemoOrganization>(); // after Wolverine's
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
-    }
-
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Converters.Add(new JsonStringEnumConverter(EnumNaming));
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
     }
 
     public static void UseBaseAgency(this WebApplication app)
@@ -101,7 +94,7 @@ public static class ServiceSetup
         {
             c.Endpoints.RoutePrefix = "api";
             c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            ConfigureJson(c.Serializer.Options);
+            Json.Configure(c.Serializer.Options);
             c.Errors.ResponseBuilder = Problems.FromValidationFailures;
             c.Binding.JsonExceptionTransformer = Problems.FromMalformedJson;
         });

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using BaseAgency.Hosting;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;

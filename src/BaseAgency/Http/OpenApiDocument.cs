@@ -109,7 +109,7 @@ public static class OpenApiDocument
             return new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Enum = Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(Hosting.ServiceSetup.EnumNaming.ConvertName(n))!).ToList(),
+                Enum = Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(Json.EnumNaming.ConvertName(n))!).ToList(),
             };
         return type switch
         {

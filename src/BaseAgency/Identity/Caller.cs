@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BaseAgency.Organizations;
 
 namespace BaseAgency.Identity;
 
@@ -17,10 +18,10 @@ public static class Caller
         Enum.TryParse<Role>(user.FindFirstValue(RoleClaim)?.Replace("_", ""), ignoreCase: true, out var role) ? role : null;
 
     /// <summary>For endpoints behind an authorization policy, where the claims are known to be there.</summary>
-    public static (Guid UserId, Guid OrganizationId, Role Role) Required(this ClaimsPrincipal user) =>
-        (user.UserId() ?? throw Missing(UserIdClaim),
-         user.OrganizationId() ?? throw Missing(OrganizationClaim),
-         user.Role() ?? throw Missing(RoleClaim));
+    public static SignedIn Required(this ClaimsPrincipal user) =>
+        new(user.UserId() ?? throw Missing(UserIdClaim),
+            user.OrganizationId() ?? throw Missing(OrganizationClaim),
+            user.Role() ?? throw Missing(RoleClaim));
 
     public static string ClaimValue(Role role) => role switch
     {
@@ -32,4 +33,10 @@ public static class Caller
         Guid.TryParse(user.FindFirstValue(type), out var id) ? id : null;
 
     private static InvalidOperationException Missing(string claim) => new($"The access token has no '{claim}' claim.");
+}
+
+/// <summary>A signed-in member: who, in which organization (the tenant their commands run in), and as what.</summary>
+public sealed record SignedIn(Guid UserId, Guid OrganizationId, Role Role)
+{
+    public string Tenant => Tenancy.TenantOf(OrganizationId);
 }

@@ -33,6 +33,21 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
     public static Guid ReservationIdFor(string reference) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes("reservation:" + reference)).AsSpan(0, 16));
 
+    /// <summary>
+    /// Opens a new organization's account with its first period's plan credits, in the session that creates
+    /// the organization, so the credits are there the moment it exists. Fails on save if the account exists.
+    /// </summary>
+    public void Open(IDocumentSession session, Guid organizationId, DateTimeOffset periodStart, DateTimeOffset periodEnd,
+        string plan, int planCredits)
+    {
+        var now = clock.GetUtcNow();
+        var opened = new CreditAccountOpened(organizationId, now);
+        var account = CreditAccount.Create(opened);
+        var events = CreditRules.Renew(account, periodStart, periodEnd, plan, planCredits, now).Events;
+        session.Events.StartStream<CreditAccount>(organizationId, [opened, .. events]);
+        foreach (var view in LedgerViews.For(account, events)) session.Store(view);
+    }
+
     /// <param name="timeout">How long the reservation may stay open; <see cref="LedgerOptions.ReservationTimeout"/> when null.</param>
     public async Task<ReserveResult> ReserveAsync(IDocumentSession session, IMessageBus outbox, Guid organizationId, int amount,
         string reference, CancellationToken ct, TimeSpan? timeout = null)

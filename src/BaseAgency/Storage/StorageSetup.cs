@@ -1,4 +1,4 @@
-using BaseAgency.Hosting;
+using BaseAgency.Secrets;
 using Microsoft.Extensions.Options;
 
 namespace BaseAgency.Storage;
@@ -17,7 +17,7 @@ public static class StorageSetup
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (options.Provider == StorageProvider.S3) return new S3FileStore(options.S3);
             var root = options.LocalPath ?? Path.Combine(config["DataDirectory"] ?? ".data", "files");
-            return new LocalDiskStore(root, Convert.FromBase64String(config[Secrets.SigningKey]!), options.PublicBaseUrl,
+            return new LocalDiskStore(root, Convert.FromBase64String(config[ServiceSecrets.SigningKey]!), options.PublicBaseUrl,
                 sp.GetRequiredService<TimeProvider>());
         });
     }

@@ -1,3 +1,4 @@
+using BaseAgency.Plans;
 using Alba;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;

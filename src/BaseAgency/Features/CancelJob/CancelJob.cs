@@ -45,5 +45,5 @@ public sealed class CancelJobEndpoint(IDocumentSession session, CreditLedger led
     }
 
     private static ProblemHttpResult Finished(GenerationJob job) =>
-        Problems.Conflict("job_finished", $"The job is already {Hosting.ServiceSetup.EnumNaming.ConvertName(job.Status.ToString())}.");
+        Problems.Conflict("job_finished", $"The job is already {Json.EnumNaming.ConvertName(job.Status.ToString())}.");
 }

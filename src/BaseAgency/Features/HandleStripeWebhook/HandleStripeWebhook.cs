@@ -78,7 +78,7 @@ public sealed class HandleStripeWebhookEndpoint(IDocumentStore store, Purchases 
         return TypedResults.Ok(new StripeWebhookResponse(true, ViewOf(after.Status)));
     }
 
-    private static string ViewOf(PurchaseStatus status) => Hosting.ServiceSetup.EnumNaming.ConvertName(status.ToString());
+    private static string ViewOf(PurchaseStatus status) => Json.EnumNaming.ConvertName(status.ToString());
 
     private static ProblemHttpResult Rejected(string code, string title, string? detail = null) => Problems.Of(400, code, title, detail);
 }

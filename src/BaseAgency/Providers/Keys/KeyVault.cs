@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using BaseAgency.Hosting;
+using BaseAgency.Secrets;
 
 namespace BaseAgency.Providers.Keys;
 
@@ -18,7 +18,7 @@ public sealed class KeyVault
     private readonly Dictionary<string, byte[]> _keys;
     public string ActiveKeyId { get; }
 
-    public KeyVault(IConfiguration config) : this(config[Secrets.ActiveEncryptionKeyId] ?? "",
+    public KeyVault(IConfiguration config) : this(config[ServiceSecrets.ActiveEncryptionKeyId] ?? "",
         config.GetSection("Encryption:Keys").GetChildren().ToDictionary(k => k.Key, k => Convert.FromBase64String(k.Value ?? "")))
     {
     }

@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace BaseAgency.Hosting;
+namespace BaseAgency.Secrets;
 
 /// <summary>
 /// The service's own secrets: the JWT signing key and the key(s) that encrypt provider API keys.
 /// Development generates them once into the git-ignored data folder; anywhere else a missing secret
 /// stops start-up with the variable to set.
 /// </summary>
-public static class Secrets
+public static class ServiceSecrets
 {
     public const string SigningKey = "Auth:SigningKey";
     public const string ActiveEncryptionKeyId = "Encryption:ActiveKeyId";

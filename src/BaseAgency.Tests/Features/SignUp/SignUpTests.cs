@@ -4,9 +4,8 @@ using BaseAgency.Organizations;
 using BaseAgency.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Wolverine.Tracking;
 
-namespace BaseAgency.Tests.Features.Identity;
+namespace BaseAgency.Tests.Features.SignUp;
 
 [Collection(AppCollection.Name)]
 public sealed class SignUpTests(AppFixture app)
@@ -31,24 +30,24 @@ public sealed class SignUpTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Sign_up_publishes_OrganizationCreated_with_the_new_ids()
+    public async Task The_free_credits_commit_with_the_organization_so_the_admin_can_generate_at_once()
     {
-        var request = Api.NewSignUp();
-        SignUpResponseHolder holder = new();
-        var tracked = await app.Host.ExecuteAndWaitAsync(async _ =>
+        var result = await app.Host.Scenario(s =>
         {
-            var result = await app.Host.Scenario(s =>
-            {
-                s.Post.Json(request).ToUrl("/api/auth/signup");
-                s.StatusCodeShouldBe(201);
-            });
-            holder.Value = await result.ReadAsJsonAsync<BaseAgency.Features.SignUp.SignUpResponse>();
+            s.Post.Json(Api.NewSignUp()).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(201);
         });
+        var token = (await result.ReadAsJsonAsync<BaseAgency.Features.SignUp.SignUpResponse>())!.Tokens.AccessToken;
 
-        var created = tracked.AllRecordsInOrder().Select(r => r.Envelope?.Message).OfType<OrganizationCreated>()
-            .First(m => m.OrganizationId == holder.Value!.Organization.Id);
-        created.AdminUserId.ShouldBe(holder.Value!.User.Id);
-        created.Plan.ShouldBe(BaseAgency.Plans.PlanSlug.Free);
+        // No waiting for queued work: the answer to sign-up means the credits are there.
+        var balance = await app.Host.GetAsJson<JsonObject>("/api/credits/balance", token);
+        balance["available"]!.GetValue<int>().ShouldBe(50);
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { prompt = "a first picture", width = 256, height = 256 }).ToUrl("/api/generations/image");
+            s.As(token);
+            s.StatusCodeShouldBe(202);
+        });
     }
 
     [Fact]
@@ -97,10 +96,5 @@ public sealed class SignUpTests(AppFixture app)
         var user = await session.LoadAsync<BaseAgency.Identity.User>(signedUp.User.Id);
         user!.PasswordHash.ShouldNotContain(request.Password);
         user.PasswordHash.Length.ShouldBeGreaterThan(40);
-    }
-
-    private sealed class SignUpResponseHolder
-    {
-        public BaseAgency.Features.SignUp.SignUpResponse? Value;
     }
 }
