@@ -94,7 +94,7 @@ public static class Api
     private static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Http.Json.Configure(options);
+        BaseAgency.Http.Json.Configure(options);
         return options;
     }
 
