@@ -9,6 +9,7 @@ RUN dotnet pack build/shims/Patched.DistributedLock.Core -c Release -o .packages
 COPY src/BaseAgency/BaseAgency.csproj src/BaseAgency/
 RUN dotnet restore src/BaseAgency/BaseAgency.csproj
 COPY src/BaseAgency/ src/BaseAgency/
+COPY features/ features/
 RUN dotnet publish src/BaseAgency -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
