@@ -9,7 +9,7 @@ namespace BaseAgency.Features.SignUp;
 /// Development only: signs up a demo organization, so a newcomer can sign in at once. Runs before the
 /// start-up banner, through the same SignUp command, so the demo has its credits when the banner prints.
 /// </summary>
-public sealed class SeedDemoOrganization(IDocumentStore store, IMessageBus bus, ILogger<SeedDemoOrganization> log) : IHostedService
+public sealed class SeedDemoOrganization(IDocumentStore store, IServiceScopeFactory scopes, ILogger<SeedDemoOrganization> log) : IHostedService
 {
     public const string Email = "demo@baseagency.local";
     public const string Password = "demo-password-123";
@@ -20,6 +20,8 @@ public sealed class SeedDemoOrganization(IDocumentStore store, IMessageBus bus, 
         await using var platform = store.QuerySession();
         if (await platform.Query<User>().AnyAsync(u => u.AnyTenant() && u.Email == Email, ct)) return;
 
+        using var scope = scopes.CreateScope(); // the message bus is scoped; this service is not
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var organizationId = Guid.CreateVersion7();
         var outcome = await bus.InvokeForTenantAsync<Http.Outcome<SignUpResponse>>(Tenancy.TenantOf(organizationId),
             new SignUp(organizationId, "Demo Admin", Email, Password, Name), ct);
