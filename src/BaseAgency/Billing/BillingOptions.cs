@@ -37,6 +37,8 @@ public sealed class BillingOptions
     ];
 
     public IReadOnlyList<CreditPack> PacksOnSale => Packs.Count > 0 ? Packs : DefaultPacks;
+
+    public CreditPack? PackOnSale(string id) => PacksOnSale.FirstOrDefault(p => p.Id == id.Trim());
 }
 
 /// <summary>Configuration section "Stripe".</summary>

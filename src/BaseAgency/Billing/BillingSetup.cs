@@ -20,7 +20,7 @@ public static class BillingSetup
                 "(environment variables Stripe__SecretKey, Stripe__WebhookSecret).")
             .ValidateOnStart();
 
-        services.AddSingleton<Purchases>();
+        services.AddSingleton<PurchaseCheckout>();
         if (IsStripe(config))
         {
             services.AddHttpClient("stripe");

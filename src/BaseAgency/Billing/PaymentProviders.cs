@@ -27,7 +27,9 @@ public sealed class PaymentProviderUnavailable(string provider, Exception inner)
 /// </summary>
 public sealed class ManualPayments : IPaymentProvider
 {
-    public string Name => "manual";
+    public const string Id = "manual";
+
+    public string Name => Id;
 
     public Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct) =>
         Task.FromResult(new Checkout($"manual:{purchase.Id}", $"/api/credits/purchases/{purchase.Id}"));

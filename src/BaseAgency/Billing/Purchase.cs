@@ -1,4 +1,6 @@
 using BaseAgency.Organizations;
+using BaseAgency.Plans;
+using Marten;
 
 namespace BaseAgency.Billing;
 
@@ -30,20 +32,20 @@ public sealed record Purchase(
     string? CompletedBy = null,
     PlanChangeQuote? PlanChange = null) : IOrganizationOwned
 {
-    /// <summary>What the payment provider reported settles the purchase; repeats and late arrivals change nothing.</summary>
-    public Purchase? After(PaymentOutcome outcome, DateTimeOffset now) => (outcome, Status) switch
+    /// <summary>
+    /// What the payment provider (or an operator, or the expiry) reported settles the purchase, recording who
+    /// said so; null when it changes nothing (repeats and late arrivals).
+    /// </summary>
+    public Purchase? After(PaymentOutcome outcome, string by, DateTimeOffset now) => (outcome, Status) switch
     {
         (PaymentOutcome.Paid, PurchaseStatus.Paid) => null,
         // Money received wins over a local expiry or an earlier failure: it must buy what it paid for.
-        (PaymentOutcome.Paid, _) => this with { Status = PurchaseStatus.Paid, CompletedAt = now },
-        (PaymentOutcome.Failed, PurchaseStatus.Pending) => this with { Status = PurchaseStatus.Failed, CompletedAt = now },
-        (PaymentOutcome.Expired, PurchaseStatus.Pending) => this with { Status = PurchaseStatus.Expired, CompletedAt = now },
+        (PaymentOutcome.Paid, _) => this with { Status = PurchaseStatus.Paid, CompletedAt = now, CompletedBy = by },
+        (PaymentOutcome.Failed, PurchaseStatus.Pending) => this with { Status = PurchaseStatus.Failed, CompletedAt = now, CompletedBy = by },
+        (PaymentOutcome.Expired, PurchaseStatus.Pending) => this with { Status = PurchaseStatus.Expired, CompletedAt = now, CompletedBy = by },
         _ => null,
     };
 }
-
-/// <summary>What moving to a bigger plan costs for the rest of the current period, and the credits it adds.</summary>
-public sealed record PlanChangeQuote(string FromPlan, string ToPlan, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, double ShareOfPeriod);
 
 public enum PaymentOutcome { Paid, Failed, Expired }
 
@@ -54,4 +56,11 @@ public sealed record PurchaseView(
 {
     public static PurchaseView Of(Purchase p) => new(p.Id, p.Kind, p.Item, p.Description, p.Credits, p.AmountCents / 100m,
         p.Currency, p.Status, p.Provider, p.Status == PurchaseStatus.Pending ? p.CheckoutUrl : null, p.CreatedAt, p.ExpiresAt, p.CompletedAt);
+}
+
+public static class PurchaseLookup
+{
+    /// <summary>Finds a purchase by id whichever organization it belongs to (webhooks and operators know only the id).</summary>
+    public static Task<Purchase?> FindPurchaseAnywhereAsync(this IQuerySession session, Guid purchaseId, CancellationToken ct) =>
+        session.Query<Purchase>().Where(p => p.AnyTenant() && p.Id == purchaseId).SingleOrDefaultAsync(ct);
 }

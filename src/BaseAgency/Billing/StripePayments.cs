@@ -10,7 +10,9 @@ namespace BaseAgency.Billing;
 /// </summary>
 public sealed class StripePayments(StripeClient stripe, IOptions<BillingOptions> billing) : IPaymentProvider
 {
-    public string Name => "stripe";
+    public const string Id = "stripe";
+
+    public string Name => Id;
 
     public async Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct)
     {

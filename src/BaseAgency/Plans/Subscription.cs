@@ -20,7 +20,14 @@ public sealed record Subscription(
     public static Subscription StartFree(Guid organizationId, DateTimeOffset now) =>
         new(organizationId, PlanSlug.Free, SubscriptionStatus.Active, now, now.AddMonths(1));
 
-    public Subscription Next() => this with { CurrentPeriodStart = CurrentPeriodEnd, CurrentPeriodEnd = CurrentPeriodEnd.AddMonths(1) };
+    /// <summary>The period after this one, on the pending plan when a downgrade was asked for.</summary>
+    public Subscription Next() => this with
+    {
+        Plan = PendingPlan ?? Plan,
+        PendingPlan = null,
+        CurrentPeriodStart = CurrentPeriodEnd,
+        CurrentPeriodEnd = CurrentPeriodEnd.AddMonths(1),
+    };
 }
 
 /// <summary>Scheduled for the end of each period; renews it exactly once.</summary>

@@ -1,0 +1,38 @@
+using BaseAgency.Billing;
+using BaseAgency.Http;
+using BaseAgency.Identity;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+
+namespace BaseAgency.Features.ChangePlan;
+
+/// <summary>
+/// POST /api/subscription (admin): move to another plan. 202 while an upgrade waits for payment, 200 otherwise.
+/// </summary>
+public sealed class ChangePlanEndpoint(IMessageBus bus)
+    : Endpoint<ChangePlanRequest, Results<Ok<ChangePlanResponse>, Accepted<ChangePlanResponse>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/subscription");
+        Policies(Identity.Policies.Admin);
+        Description(d => d.WithName("ChangePlan").WithSummary("Change the organization's plan").WithTags("Subscription")
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(422).ProducesProblem(503));
+    }
+
+    public override async Task<Results<Ok<ChangePlanResponse>, Accepted<ChangePlanResponse>, ProblemHttpResult>> ExecuteAsync(
+        ChangePlanRequest req, CancellationToken ct)
+    {
+        var caller = User.Required();
+        var outcome = await bus.InvokeForTenantAsync<Outcome<PlanChangeAnswer>>(caller.Tenant,
+            new ChangePlan(caller.OrganizationId, caller.UserId, req.Plan), ct);
+        if (outcome.Problem is { } problem) return problem;
+
+        var response = outcome.Value!.Response;
+        if (await bus.SettleNowAsync(outcome.Value.SettleNow, ct) is { } settled) response = ChangePlanResponse.Upgrading(response.Plan, settled);
+        return response.Status == PlanChangeStatus.PaymentRequired
+            ? TypedResults.Accepted($"/api/credits/purchases/{response.Purchase!.Id}", response)
+            : TypedResults.Ok(response);
+    }
+}

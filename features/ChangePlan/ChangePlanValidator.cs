@@ -1,0 +1,9 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace BaseAgency.Features.ChangePlan;
+
+public sealed class ChangePlanValidator : Validator<ChangePlanRequest>
+{
+    public ChangePlanValidator() => RuleFor(x => x.Plan).IsInEnum();
+}

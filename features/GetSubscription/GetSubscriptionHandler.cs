@@ -1,0 +1,18 @@
+using BaseAgency.Http;
+using BaseAgency.Plans;
+using Marten;
+
+namespace BaseAgency.Features.GetSubscription;
+
+public static class GetSubscriptionHandler
+{
+    public static async Task<Outcome<SubscriptionResponse>> Handle(GetSubscription query, IQuerySession session, CancellationToken ct)
+    {
+        var e = await Entitlements.ForAsync(session, query.OrganizationId, ct);
+        var s = e.Subscription;
+        return new SubscriptionResponse(s.Plan, e.Plan.Name, s.Status, s.CurrentPeriodStart, s.CurrentPeriodEnd, s.PendingPlan,
+            e.Plan.CreditsMonthly,
+            Enum.GetValues<PlanQuota>().Select(q => new QuotaView(q, e.LimitOf(q), e.Usage.Of(q), e.Remaining(q))).ToList(),
+            Enum.GetValues<PlanFeature>().Where(e.Allows).ToList());
+    }
+}

@@ -1,0 +1,3 @@
+namespace BaseAgency.Features.MarkPurchasePaid;
+
+public sealed record MarkPurchasePaid(Guid PurchaseId, Guid OperatorId);

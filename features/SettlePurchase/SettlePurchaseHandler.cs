@@ -1,0 +1,38 @@
+using BaseAgency.Billing;
+using BaseAgency.Http;
+using BaseAgency.Ledger;
+using BaseAgency.Plans;
+using BaseAgency.Platform;
+using Marten;
+
+namespace BaseAgency.Features.SettlePurchase;
+
+/// <summary>
+/// Applies the payment provider's (or an operator's, or the expiry's) word to a purchase. Idempotent: the
+/// ledger grants a purchase's credits once, keyed by the purchase id, however often payment is reported,
+/// and a report that changes nothing (<see cref="Purchase.After"/>) stages nothing.
+/// </summary>
+public static class SettlePurchaseHandler
+{
+    public static async Task<Outcome<Purchase>> Handle(Billing.SettlePurchase command, IDocumentSession session, CreditLedger ledger,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Purchase>(command.PurchaseId, ct) is not { } purchase) return Problems.NotFound("The purchase");
+        var now = clock.GetUtcNow();
+        if (purchase.After(command.Outcome, command.By, now) is not { } settled) return purchase;
+
+        if (settled.Status == PurchaseStatus.Paid && await GrantAsync(session, ledger, purchase, ct) is { } rejection)
+            throw new InvalidOperationException($"The ledger refused paid purchase {purchase.Id}: {rejection.Message}");
+        session.Store(settled);
+        if (command.OperatorId is { } operatorId)
+            session.Store(new AuditEntry(Guid.CreateVersion7(), operatorId, $"purchase.marked_{Json.NameOf(settled.Status)}", purchase.OrganizationId,
+                $"{purchase.Description} ({purchase.AmountCents / 100m} {purchase.Currency}), purchase {purchase.Id}", now));
+        return settled;
+    }
+
+    private static Task<LedgerRejection?> GrantAsync(IDocumentSession session, CreditLedger ledger, Purchase purchase, CancellationToken ct) =>
+        purchase.Kind == PurchaseKind.Credits
+            ? ledger.PurchaseAsync(session, purchase.OrganizationId, purchase.Id, purchase.Item, purchase.Credits, ct)
+            : PlanChanges.ApplyUpgradeAsync(session, ledger, purchase.OrganizationId, purchase.PlanChange!, purchase.Credits,
+                $"plan-change:{purchase.Id}", ct);
+}
