@@ -3,7 +3,7 @@ using BaseAgency.Identity;
 using BaseAgency.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BaseAgency.Tests.Features.Identity;
+namespace BaseAgency.Tests.Identity;
 
 [Collection(AppCollection.Name)]
 public sealed class AccessTokenTests(AppFixture app)

@@ -2,10 +2,10 @@ using Alba;
 using BaseAgency.Identity;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Identity;
+namespace BaseAgency.Tests.Features.RefreshSession;
 
 [Collection(AppCollection.Name)]
-public sealed class RefreshAndLogoutTests(AppFixture app)
+public sealed class RefreshSessionTests(AppFixture app)
 {
     [Fact]
     public async Task Refresh_rotates_the_refresh_token()
@@ -66,30 +66,6 @@ public sealed class RefreshAndLogoutTests(AppFixture app)
     {
         var result = await Refresh("made-up-token", 401);
         await result.ProblemAsync(401, "invalid_refresh_token");
-    }
-
-    [Fact]
-    public async Task Logout_revokes_the_refresh_token()
-    {
-        var signedUp = await app.Host.SignUpAsync();
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refreshToken = signedUp.Tokens.RefreshToken }).ToUrl("/api/auth/logout");
-            s.StatusCodeShouldBe(204);
-        });
-
-        var result = await Refresh(signedUp.Tokens.RefreshToken, 401);
-        await result.ProblemAsync(401, "invalid_refresh_token");
-    }
-
-    [Fact]
-    public async Task Logout_with_an_unknown_token_still_answers_204()
-    {
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refreshToken = "never-issued" }).ToUrl("/api/auth/logout");
-            s.StatusCodeShouldBe(204);
-        });
     }
 
     private Task<IScenarioResult> Refresh(string refreshToken, int status) => app.Host.Scenario(s =>

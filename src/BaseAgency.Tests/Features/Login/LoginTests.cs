@@ -1,7 +1,7 @@
 using Alba;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Identity;
+namespace BaseAgency.Tests.Features.Login;
 
 [Collection(AppCollection.Name)]
 public sealed class LoginTests(AppFixture app)
