@@ -1,13 +1,11 @@
 using BaseAgency.Identity;
 using FastEndpoints;
-using Marten;
+using Wolverine;
 
 namespace BaseAgency.Features.ListMembers;
 
-public sealed record MembersResponse(IReadOnlyList<MemberView> Items);
-
 /// <summary>GET /api/organization/members: everyone in the caller's organization, oldest first.</summary>
-public sealed class ListMembersEndpoint(IQuerySession session) : EndpointWithoutRequest<MembersResponse>
+public sealed class ListMembersEndpoint(IMessageBus bus) : EndpointWithoutRequest<MembersResponse>
 {
     public override void Configure()
     {
@@ -18,8 +16,7 @@ public sealed class ListMembersEndpoint(IQuerySession session) : EndpointWithout
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        // The session is the caller's organization's: other organizations' users are not in it.
-        var users = await session.Query<Identity.User>().OrderBy(u => u.CreatedAt).ToListAsync(ct);
-        await Send.OkAsync(new MembersResponse(users.Select(MemberView.Of).ToList()), ct);
+        var caller = User.Required();
+        await Send.OkAsync(await bus.InvokeForTenantAsync<MembersResponse>(caller.Tenant, new ListMembers(caller.OrganizationId), ct), ct);
     }
 }
