@@ -1,7 +1,7 @@
 using BaseAgency.Secrets;
 using Microsoft.AspNetCore.Builder;
 
-namespace BaseAgency.Tests.Rules;
+namespace BaseAgency.Tests.Secrets;
 
 public sealed class SecretsTests
 {

@@ -1,8 +1,7 @@
 using BaseAgency.Identity;
-using BaseAgency.Organizations;
 using BaseAgency.Plans;
 
-namespace BaseAgency.Tests.Rules;
+namespace BaseAgency.Tests.Identity;
 
 /// <summary>The pure decisions behind sign-in and membership, checked as functions.</summary>
 public sealed class IdentityRulesTests
@@ -18,6 +17,16 @@ public sealed class IdentityRulesTests
         t = t.Failed(Now.AddMinutes(2), Lockout);
         t.IsLocked(Now.AddMinutes(2)).ShouldBeTrue();
         t.IsLocked(Now.AddMinutes(7).AddSeconds(1)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_locked_throttle_tells_the_whole_seconds_left_rounded_up()
+    {
+        var t = LoginThrottle.Start("a@b.c", Now).Failed(Now, Lockout).Failed(Now, Lockout).Failed(Now, Lockout);
+        t.SecondsLocked(Now).ShouldBe(300);
+        t.SecondsLocked(Now.AddMilliseconds(1500)).ShouldBe(299);
+        t.SecondsLocked(Now.AddMinutes(5)).ShouldBe(0);
+        LoginThrottle.Start("a@b.c", Now).SecondsLocked(Now).ShouldBe(0);
     }
 
     [Fact]
@@ -62,11 +71,25 @@ public sealed class IdentityRulesTests
     public void Only_a_super_admin_touches_super_admin(Role caller, Role current, Role wanted, bool forbidden) =>
         MemberRules.CannotManage(caller, current, wanted).ShouldBe(forbidden);
 
+    [Fact]
+    public void An_invitation_is_pending_until_accepted_or_expired()
+    {
+        var invitation = new Invitation("id", "a@b.c", Role.Member, Guid.NewGuid(), Now, Now.AddDays(7));
+        invitation.IsPending(Now).ShouldBeTrue();
+        invitation.IsPending(Now.AddDays(7)).ShouldBeFalse();
+        (invitation with { AcceptedAt = Now }).IsPending(Now).ShouldBeFalse();
+    }
+
     [Theory]
-    [InlineData("Agência Três Irmãos!", "agencia-tres-irmaos")]
-    [InlineData("  ACME -- Studio  ", "acme-studio")]
-    [InlineData("!!!", "org")]
-    public void Slugs_are_lower_case_ascii(string name, string slug) => Slugs.From(name).ShouldBe(slug);
+    [InlineData(Role.Admin, Role.Member, false, true)]
+    [InlineData(Role.Admin, null, false, true)]
+    [InlineData(Role.SuperAdmin, Role.Admin, false, false)]
+    [InlineData(Role.Admin, Role.Member, true, false)]
+    [InlineData(Role.Admin, null, true, false)]
+    [InlineData(Role.Manager, Role.Viewer, false, false)]
+    [InlineData(Role.Manager, null, false, false)]
+    public void Only_taking_the_admin_role_from_the_last_admin_leaves_no_admin(Role current, Role? wanted, bool anotherAdmin, bool leavesNone) =>
+        MemberRules.LeavesNoAdmin(current, wanted, anotherAdmin).ShouldBe(leavesNone);
 
     [Theory]
     [InlineData(1, 0, true)]
