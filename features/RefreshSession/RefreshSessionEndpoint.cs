@@ -28,7 +28,7 @@ public sealed class RefreshSessionEndpoint(IMessageBus bus) : Endpoint<RefreshRe
         {
             outcome = await bus.InvokeAsync<Outcome<TokenPair>>(command, ct);
         }
-        catch (Exception e) when (IsConcurrencyConflict(e) || e.InnerException is { } inner && IsConcurrencyConflict(inner))
+        catch (Exception e) when (e is ConcurrencyException or ConcurrentUpdateException)
         {
             // Another request spent this token a moment ago. Run again, the command meets the token as spent:
             // that is reuse too, and the handler revokes the family.
@@ -36,6 +36,4 @@ public sealed class RefreshSessionEndpoint(IMessageBus bus) : Endpoint<RefreshRe
         }
         return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value!);
     }
-
-    private static bool IsConcurrencyConflict(Exception e) => e is ConcurrencyException or ConcurrentUpdateException;
 }
