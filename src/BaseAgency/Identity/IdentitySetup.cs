@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Marten.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -84,4 +85,17 @@ public sealed record Membership(Role Role)
 
     /// <summary>Call after changing or removing a member so the next request sees it.</summary>
     public static ValueTask Forget(IFusionCache cache, Guid userId) => cache.RemoveAsync(CacheKey(userId));
+
+    /// <summary>
+    /// Forgets the member's standing once <paramref name="session"/> commits, before the request is answered.
+    /// Forgetting before the commit would let a request in between cache the old standing for another minute.
+    /// </summary>
+    public static void ForgetOnCommit(IDocumentSession session, IFusionCache cache, Guid userId) =>
+        session.Listeners.Add(new ForgetAfterCommit(cache, userId));
+
+    private sealed class ForgetAfterCommit(IFusionCache cache, Guid userId) : DocumentSessionListenerBase
+    {
+        public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) =>
+            cache.RemoveAsync(CacheKey(userId), token: token).AsTask();
+    }
 }

@@ -8,6 +8,10 @@ public sealed record LoginThrottle(string Id, int Failures, DateTimeOffset Windo
 {
     public bool IsLocked(DateTimeOffset now) => LockedUntil > now;
 
+    /// <summary>Whole seconds until the lock lifts (rounded up, so a client that waits them is let in); 0 when not locked.</summary>
+    public int SecondsLocked(DateTimeOffset now) =>
+        LockedUntil is { } until && until > now ? (int)Math.Ceiling((until - now).TotalSeconds) : 0;
+
     public LoginThrottle Failed(DateTimeOffset now, LockoutOptions rules)
     {
         // Failures count within one window; an old streak does not add to a new one.

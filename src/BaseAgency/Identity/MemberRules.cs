@@ -9,7 +9,14 @@ public static class MemberRules
     public static bool CannotManage(Role caller, Role current, Role wanted) =>
         caller != Role.SuperAdmin && (current == Role.SuperAdmin || wanted == Role.SuperAdmin);
 
-    /// <summary>True when <paramref name="member"/> is the only admin (or super_admin) left in its organization.</summary>
-    public static async Task<bool> IsLastAdminAsync(IQuerySession session, User member, CancellationToken ct) =>
-        !await session.Query<User>().AnyAsync(u => u.Id != member.Id && (u.Role == Role.Admin || u.Role == Role.SuperAdmin), ct);
+    /// <summary>
+    /// True when the change takes away the organization's only admin (or super_admin): the member holds an
+    /// admin role, will not (<paramref name="wanted"/> is null when the member is removed), and no one else does.
+    /// </summary>
+    public static bool LeavesNoAdmin(Role current, Role? wanted, bool anotherAdminExists) =>
+        current >= Role.Admin && wanted is not >= Role.Admin && !anotherAdminExists;
+
+    /// <summary>Whether the organization (the session's tenant) has an admin or super_admin besides <paramref name="memberId"/>.</summary>
+    public static Task<bool> AnotherAdminExistsAsync(this IQuerySession session, Guid memberId, CancellationToken ct) =>
+        session.Query<User>().AnyAsync(u => u.Id != memberId && (u.Role == Role.Admin || u.Role == Role.SuperAdmin), ct);
 }

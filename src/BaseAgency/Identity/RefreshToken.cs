@@ -40,7 +40,7 @@ public sealed record RefreshToken(
     };
 
     // Revocation is a patch rather than load-and-store, so concurrent revocations never conflict.
-    // Both stage the change; the caller saves.
+    // Both stage the change in the caller's unit of work.
     public static void RevokeFamily(IDocumentSession session, Guid familyId, DateTimeOffset now) =>
         session.Patch<RefreshToken>(t => t.FamilyId == familyId && t.RevokedAt == null).Set(t => t.RevokedAt, (DateTimeOffset?)now);
 

@@ -23,7 +23,7 @@ public sealed class Tokens(IOptions<AuthOptions> options, TimeProvider clock)
 
     public SymmetricSecurityKey SigningKey { get; } = new(Convert.FromBase64String(options.Value.SigningKey));
 
-    /// <summary>Issues a pair and stages the refresh token in <paramref name="session"/>; the caller saves.</summary>
+    /// <summary>Issues a pair and stages the refresh token in <paramref name="session"/>: it commits with the caller's unit of work.</summary>
     public TokenPair Issue(IDocumentSession session, User user, Guid organizationId, Guid? familyId = null)
     {
         var now = clock.GetUtcNow();

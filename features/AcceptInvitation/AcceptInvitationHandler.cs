@@ -1,0 +1,54 @@
+using BaseAgency.Http;
+using BaseAgency.Identity;
+using BaseAgency.Organizations;
+using BaseAgency.Plans;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BaseAgency.Features.AcceptInvitation;
+
+/// <summary>
+/// Creates the invited member's account with the invited role and signs them in. The plan's member limit is
+/// checked again, since it may have changed since the invite.
+/// </summary>
+public static class AcceptInvitationHandler
+{
+    public static async Task<Outcome<AcceptInvitationResponse>> Handle(AcceptInvitation command, IDocumentSession session, Tokens tokens,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var invitation = await session.LoadAsync<Invitation>(command.InvitationId, ct);
+        var organization = await session.LoadAsync<Organization>(command.OrganizationId, ct);
+        if (invitation is null || organization is null || !invitation.IsPending(now)) return NotFound();
+
+        var emailTaken = await session.Query<User>().AnyAsync(u => u.AnyTenant() && u.Email == invitation.Email, ct);
+        var members = await session.Query<User>().CountAsync(ct);
+        var (_, plan) = await session.CurrentPlanAsync(command.OrganizationId, ct);
+        if (Refusal(emailTaken, members, plan) is { } problem) return problem;
+
+        var user = new User(Guid.CreateVersion7(), command.OrganizationId, invitation.Email, command.Name.Trim(), invitation.Role,
+            Passwords.Hash(command.Password), now, LastLoginAt: now);
+        session.Insert(user);
+        session.Store(invitation with { AcceptedAt = now, AcceptedUserId = user.Id });
+        var pair = tokens.Issue(session, user, command.OrganizationId);
+        return new AcceptInvitationResponse(MemberView.Of(user), OrganizationView.Of(organization), pair);
+    }
+
+    /// <summary>Why a pending invitation may not be accepted now, or null when it may.</summary>
+    public static ProblemHttpResult? Refusal(bool emailTaken, int members, Plan plan)
+    {
+        if (emailTaken) return EmailTaken();
+        if (!PlanLimits.Allows(plan.Limits.MaxTeamMembers, members))
+            return Problems.Forbidden("team_member_limit_reached", "The plan's team member limit is reached.",
+                $"The {plan.Name} plan allows {plan.Limits.MaxTeamMembers} member(s).",
+                ("limit", plan.Limits.MaxTeamMembers), ("current", members));
+        return null;
+    }
+
+    public static ProblemHttpResult NotFound() =>
+        Problems.Of(StatusCodes.Status404NotFound, "invitation_not_found", "The invitation does not exist, was already used or has expired.");
+
+    /// <summary>Also the answer when another account takes the address between the check and the commit (the unique index says no).</summary>
+    public static ProblemHttpResult EmailTaken() =>
+        Problems.Conflict("email_taken", "An account with this e-mail address already exists.");
+}

@@ -1,0 +1,39 @@
+using BaseAgency.Http;
+using BaseAgency.Identity;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace BaseAgency.Features.ChangeMemberRole;
+
+/// <summary>
+/// Only a super_admin gives or takes super_admin; the organization always keeps at least one admin. Takes
+/// effect on the member's next request.
+/// </summary>
+public static class ChangeMemberRoleHandler
+{
+    public static async Task<Outcome<MemberView>> Handle(ChangeMemberRole command, IDocumentSession session, IFusionCache cache,
+        CancellationToken ct)
+    {
+        var member = await session.LoadAsync<User>(command.MemberId, ct);
+        if (member is null) return Problems.NotFound("The member");
+
+        var anotherAdmin = await session.AnotherAdminExistsAsync(member.Id, ct);
+        if (Refusal(command.CallerRole, member.Role, command.Role, anotherAdmin) is { } problem) return problem;
+
+        var changed = member with { Role = command.Role };
+        session.Store(changed);
+        Membership.ForgetOnCommit(session, cache, member.Id);
+        return MemberView.Of(changed);
+    }
+
+    /// <summary>Why <paramref name="caller"/> may not move a member from <paramref name="current"/> to <paramref name="wanted"/>, or null when they may.</summary>
+    public static ProblemHttpResult? Refusal(Role caller, Role current, Role wanted, bool anotherAdminExists)
+    {
+        if (MemberRules.CannotManage(caller, current, wanted))
+            return Problems.Forbidden("role_not_assignable", "Only a super_admin can give or take the super_admin role.");
+        if (MemberRules.LeavesNoAdmin(current, wanted, anotherAdminExists))
+            return Problems.Conflict("last_admin", "The organization must keep at least one admin.");
+        return null;
+    }
+}

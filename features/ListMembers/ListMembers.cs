@@ -1,0 +1,7 @@
+using BaseAgency.Identity;
+
+namespace BaseAgency.Features.ListMembers;
+
+public sealed record ListMembers(Guid OrganizationId);
+
+public sealed record MembersResponse(IReadOnlyList<MemberView> Items);

@@ -1,0 +1,5 @@
+namespace BaseAgency.Features.Login;
+
+public sealed record LoginRequest(string Email, string Password);
+
+public sealed record Login(string Email, string Password);

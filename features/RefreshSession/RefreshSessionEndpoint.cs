@@ -1,0 +1,39 @@
+using BaseAgency.Http;
+using BaseAgency.Identity;
+using FastEndpoints;
+using JasperFx;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+
+namespace BaseAgency.Features.RefreshSession;
+
+/// <summary>POST /api/auth/refresh: a refresh token for a new token pair.</summary>
+public sealed class RefreshSessionEndpoint(IMessageBus bus) : Endpoint<RefreshRequest, Results<Ok<TokenPair>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/auth/refresh");
+        AllowAnonymous();
+        Description(d => d.WithName("RefreshSession").WithSummary("Rotate a refresh token for a new token pair").WithTags("Identity")
+            .ProducesProblem(400).ProducesProblem(401));
+    }
+
+    public override async Task<Results<Ok<TokenPair>, ProblemHttpResult>> ExecuteAsync(RefreshRequest req, CancellationToken ct)
+    {
+        // No tenant: the token is a platform-wide document that names its organization.
+        var command = new RefreshSession(req.RefreshToken);
+        Outcome<TokenPair> outcome;
+        try
+        {
+            outcome = await bus.InvokeAsync<Outcome<TokenPair>>(command, ct);
+        }
+        catch (Exception e) when (e is ConcurrencyException or ConcurrentUpdateException)
+        {
+            // Another request spent this token a moment ago. Run again, the command meets the token as spent:
+            // that is reuse too, and the handler revokes the family.
+            outcome = await bus.InvokeAsync<Outcome<TokenPair>>(command, ct);
+        }
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value!);
+    }
+}

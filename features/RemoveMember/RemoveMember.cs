@@ -1,0 +1,7 @@
+using BaseAgency.Identity;
+
+namespace BaseAgency.Features.RemoveMember;
+
+public sealed record RemoveMember(Guid MemberId, Role CallerRole);
+
+public sealed record MemberRemoved(Guid UserId);

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Alba;
+using BaseAgency.Identity;
+using BaseAgency.Plans;
+using BaseAgency.Tests.Support;
+
+namespace BaseAgency.Tests.Features.RemoveMember;
+
+[Collection(AppCollection.Name)]
+public sealed class RemoveMemberTests(AppFixture app)
+{
+    [Fact]
+    public async Task The_last_admin_cannot_be_removed()
+    {
+        var admin = await app.Host.SignUpAsync();
+        var remove = await app.Host.Scenario(s =>
+        {
+            s.Delete.Url($"/api/organization/members/{admin.User.Id}");
+            s.As(admin.Tokens.AccessToken);
+            s.StatusCodeShouldBe(409);
+        });
+        await remove.ProblemAsync(409, "last_admin");
+    }
+
+    [Fact]
+    public async Task A_removed_member_is_signed_out_everywhere()
+    {
+        var admin = await app.Host.SignUpAsync();
+        await app.Host.SetPlanAsync(admin.Organization.Id, PlanSlug.Starter);
+        var member = await app.Host.AddMemberAsync(admin.Tokens.AccessToken, Role.Member);
+        // Signed in and cached as a member before the removal.
+        await app.Host.GetAsJson<JsonObject>("/api/me", member.Tokens.AccessToken);
+
+        await app.Host.Scenario(s =>
+        {
+            s.Delete.Url($"/api/organization/members/{member.UserId}");
+            s.As(admin.Tokens.AccessToken);
+            s.StatusCodeShouldBe(204);
+        });
+
+        await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/me");
+            s.As(member.Tokens.AccessToken);
+            s.StatusCodeShouldBe(401);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refreshToken = member.Tokens.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(401);
+        });
+        var members = await app.Host.GetAsJson<JsonObject>("/api/organization/members", admin.Tokens.AccessToken);
+        members["items"]!.AsArray().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Another_organizations_member_is_404()
+    {
+        var ours = await app.Host.SignUpAsync();
+        var theirs = await app.Host.SignUpAsync();
+
+        await app.Host.Scenario(s =>
+        {
+            s.Delete.Url($"/api/organization/members/{theirs.User.Id}");
+            s.As(ours.Tokens.AccessToken);
+            s.StatusCodeShouldBe(404);
+        });
+
+        var members = await app.Host.GetAsJson<JsonObject>("/api/organization/members", ours.Tokens.AccessToken);
+        members["items"]!.AsArray().Select(m => m!["id"]!.GetValue<Guid>()).ShouldBe([ours.User.Id]);
+    }
+}
