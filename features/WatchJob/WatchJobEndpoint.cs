@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using BaseAgency.Generations;
 using BaseAgency.Http;
+using BaseAgency.Identity;
 using FastEndpoints;
-using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace BaseAgency.Features.WatchJob;
 
@@ -12,8 +15,9 @@ namespace BaseAgency.Features.WatchJob;
 /// whenever its status or progress changes, starting with the current state, until it finishes. Changes
 /// on this node arrive at once; changes made on other nodes are picked up by reading the job every second
 /// (every five while this node runs it, as a safety net), so thousands of watchers cost few queries.
+/// The stream is transport, so it stays here; each read of the job is the handler's.
 /// </summary>
-public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) : EndpointWithoutRequest
+public sealed class WatchJobEndpoint(IMessageBus bus, JobUpdates updates, IOptions<JsonOptions> json) : EndpointWithoutRequest
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PollWhileRunningHere = TimeSpan.FromSeconds(5);
@@ -30,29 +34,30 @@ public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) :
     public override async Task HandleAsync(CancellationToken ct)
     {
         var jobId = Route<Guid>("jobId");
-        var tenant = Organizations.Tenancy.TenantOf(Identity.Caller.Required(User).OrganizationId);
+        var tenant = User.Required().Tenant;
         using var watch = updates.WatchJob(jobId); // before the first read, so no change slips between
-        var job = await LoadAsync(tenant, jobId, ct);
-        if (job is null)
+        var outcome = await bus.InvokeForTenantAsync<Outcome<JobState>>(tenant, new WatchJob(jobId), ct);
+        if (outcome.Problem is { } problem)
         {
-            await Send.ResultAsync(Problems.NotFound("The job"));
+            await Send.ResultAsync(problem);
             return;
         }
+        var state = outcome.Value!;
 
         var response = HttpContext.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        var json = Resolve<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
         JobView? last = null;
         var lastWrite = Stopwatch.GetTimestamp();
         while (!ct.IsCancellationRequested)
         {
-            var view = JobView.Of(job!, updates.ProgressOf(jobId));
+            var view = state.Job;
             if (last is null || view.Status != last.Status || view.Progress != last.Progress || view.Attempts != last.Attempts)
             {
-                await response.WriteAsync($"id: {view.Status}-{view.Progress}-{view.Attempts}\nevent: job\ndata: {JsonSerializer.Serialize(view, json)}\n\n", ct);
+                await response.WriteAsync(
+                    $"id: {view.Status}-{view.Progress}-{view.Attempts}\nevent: job\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
                 await response.Body.FlushAsync(ct);
                 last = view;
                 lastWrite = Stopwatch.GetTimestamp();
@@ -63,17 +68,11 @@ public sealed class WatchJobEndpoint(IDocumentStore store, JobUpdates updates) :
                 await response.Body.FlushAsync(ct);
                 lastWrite = Stopwatch.GetTimestamp();
             }
-            if (job!.IsFinished) return;
+            if (state.Finished) return;
 
             try { await watch.WaitAsync(updates.IsRunningHere(jobId) ? PollWhileRunningHere : Poll, ct); }
             catch (OperationCanceledException) { return; } // the client went away
-            job = await LoadAsync(tenant, jobId, ct) ?? job;
+            state = (await bus.InvokeForTenantAsync<Outcome<JobState>>(tenant, new WatchJob(jobId), ct)).Value ?? state;
         }
-    }
-
-    private async Task<GenerationJob?> LoadAsync(string tenant, Guid jobId, CancellationToken ct)
-    {
-        await using var session = store.QuerySession(tenant);
-        return await session.LoadAsync<GenerationJob>(jobId, ct);
     }
 }

@@ -1,13 +1,14 @@
 using BaseAgency.Generations;
 using BaseAgency.Http;
+using BaseAgency.Identity;
 using FastEndpoints;
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 
 namespace BaseAgency.Features.GetJob;
 
 /// <summary>GET /api/jobs/{id}: a job's state, progress, attempts, timing, error and cost.</summary>
-public sealed class GetJobEndpoint(IQuerySession session, JobUpdates updates) : EndpointWithoutRequest<Results<Ok<JobView>, ProblemHttpResult>>
+public sealed class GetJobEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<JobView>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -16,8 +17,9 @@ public sealed class GetJobEndpoint(IQuerySession session, JobUpdates updates) : 
         Description(d => d.WithName("GetJob").WithSummary("A generation job").WithTags("Jobs").ProducesProblem(404));
     }
 
-    public override async Task<Results<Ok<JobView>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct) =>
-        await session.LoadAsync<GenerationJob>(Route<Guid>("jobId"), ct) is { } job
-            ? TypedResults.Ok(JobView.Of(job, updates.ProgressOf(job.Id)))
-            : Problems.NotFound("The job");
+    public override async Task<Results<Ok<JobView>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        var outcome = await bus.InvokeForTenantAsync<Outcome<JobView>>(User.Required().Tenant, new GetJob(Route<Guid>("jobId")), ct);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
+    }
 }

@@ -1,13 +1,13 @@
-using BaseAgency.Generations;
 using BaseAgency.Http;
+using BaseAgency.Identity;
 using BaseAgency.Storage;
 using FastEndpoints;
-using Marten;
+using Wolverine;
 
 namespace BaseAgency.Features.DownloadGenerationFile;
 
 /// <summary>GET /api/generations/{id}/files/{index}: the file itself, for a signed-in member of its organization.</summary>
-public sealed class DownloadGenerationFileEndpoint(IQuerySession session, IFileStore files) : EndpointWithoutRequest
+public sealed class DownloadGenerationFileEndpoint(IMessageBus bus, IFileStore files) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -19,23 +19,21 @@ public sealed class DownloadGenerationFileEndpoint(IQuerySession session, IFileS
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var index = Route<int>("index");
-        var generation = await session.LoadAsync<Generation>(Route<Guid>("generationId"), ct);
-        if (generation is not { DeletedAt: null } || index < 0 || index >= generation.Files.Count)
+        var outcome = await bus.InvokeForTenantAsync<Outcome<GenerationFileToSend>>(User.Required().Tenant,
+            new DownloadGenerationFile(Route<Guid>("generationId"), Route<int>("index")), ct);
+        if (outcome.Problem is { } problem)
         {
-            await Send.ResultAsync(Problems.NotFound("The file"));
+            await Send.ResultAsync(problem);
             return;
         }
-        var file = generation.Files[index];
-        var content = await files.OpenAsync(file.Key, ct);
-        if (content is null)
+        var file = outcome.Value!;
+        if (await files.OpenAsync(file.Key, ct) is not { } content)
         {
             await Send.ResultAsync(Problems.NotFound("The file"));
             return;
         }
         HttpContext.Response.Headers.CacheControl = "private, max-age=3600";
         HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
-        await Send.StreamAsync(content, $"{generation.Id}-{index}.{Path.GetExtension(file.Key).TrimStart('.')}", file.SizeBytes, file.ContentType,
-            cancellation: ct);
+        await Send.StreamAsync(content, file.FileName, file.SizeBytes, file.ContentType, cancellation: ct);
     }
 }
