@@ -2,7 +2,7 @@ using System.Text;
 using BaseAgency.Storage;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Storage;
+namespace BaseAgency.Tests.Storage;
 
 /// <summary>The S3 store against a local fake of S3's object API.</summary>
 public sealed class S3FileStoreTests : IAsyncLifetime

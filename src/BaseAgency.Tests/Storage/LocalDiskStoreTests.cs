@@ -1,11 +1,7 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Alba;
 using BaseAgency.Storage;
-using BaseAgency.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BaseAgency.Tests.Features.Storage;
+namespace BaseAgency.Tests.Storage;
 
 public sealed class LocalDiskStoreTests : IDisposable
 {
@@ -53,32 +49,5 @@ public sealed class LocalDiskStoreTests : IDisposable
 
         _clock.Advance(TimeSpan.FromMinutes(16));
         _store.Verify("org/job/0.png", expires, type, sig).ShouldBeFalse();
-    }
-}
-
-/// <summary>Signed links through HTTP, on the app whose clock the tests move.</summary>
-[Collection(ClockedAppCollection.Name)]
-public sealed class SignedLinkExpiryTests(ClockedAppFixture app)
-{
-    [Fact]
-    public async Task A_gallery_link_stops_working_after_fifteen_minutes()
-    {
-        var customer = await app.Host.SignUpAsync();
-        var token = customer.Tokens.AccessToken;
-        var job = await app.Host.WaitForJobAsync(token, (await app.Host.SubmitJobAsync(token, "image", new { prompt = "expiring" })).IdOf());
-        var generation = await app.Host.GetAsJson<JsonObject>($"/api/generations/{job["generationId"]}", token);
-        var link = generation["files"]![0]!["url"]!.GetValue<string>();
-
-        var fresh = await app.Host.Scenario(s => s.Get.Url(link));
-        fresh.Context.Response.ContentType.ShouldBe("image/png");
-        fresh.Context.Response.Headers.CacheControl.ToString().ShouldStartWith("private, max-age=");
-
-        app.Clock.Advance(TimeSpan.FromMinutes(16));
-        var stale = await app.Host.Scenario(s =>
-        {
-            s.Get.Url(link);
-            s.StatusCodeShouldBe(403);
-        });
-        await stale.ProblemAsync(403, "invalid_file_signature");
     }
 }

@@ -1,17 +1,16 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using Alba;
-using BaseAgency.Generations;
 using BaseAgency.Plans;
+using BaseAgency.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Tracking;
-using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Generations;
+namespace BaseAgency.Tests.Features.RunGenerationJob;
 
 /// <summary>Jobs end to end: submitted over HTTP, run from Wolverine's durable queue, results stored, credits settled.</summary>
 [Collection(AppCollection.Name)]
-public sealed class GenerationPipelineTests(AppFixture app)
+public sealed class RunGenerationJobTests(AppFixture app)
 {
     [Fact]
     public async Task An_image_job_completes_with_a_real_png_of_the_requested_size_and_is_charged_its_price()
@@ -173,39 +172,6 @@ public sealed class GenerationPipelineTests(AppFixture app)
     }
 
     [Fact]
-    public async Task The_event_stream_starts_with_the_current_state_and_ends_when_the_job_finishes()
-    {
-        await app.Host.UseScriptedProviderAsync();
-        var customer = await app.Host.SignUpAsync();
-        var token = customer.Tokens.AccessToken;
-        var submitted = await app.Host.SubmitJobAsync(token, "image",
-            new { prompt = "a quick one", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
-
-        var stream = await app.Host.Scenario(s =>
-        {
-            s.Get.Url($"/api/jobs/{submitted.IdOf()}/events");
-            s.As(token);
-            s.StatusCodeShouldBe(200);
-        });
-        stream.Context.Response.ContentType.ShouldBe("text/event-stream");
-        var events = (await stream.ReadAsTextAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
-            .Where(e => e.StartsWith("id:"))
-            .Select(e => JsonNode.Parse(e.Split('\n').Single(l => l.StartsWith("data: "))["data: ".Length..])!)
-            .ToList();
-        events.Count.ShouldBeGreaterThanOrEqualTo(2);
-        events[0]!["status"]!.GetValue<string>().ShouldBeOneOf("queued", "processing");
-        events[^1]!["status"]!.GetValue<string>().ShouldBe("completed");
-
-        // A late client gets the final state at once, then the stream ends.
-        var late = await app.Host.Scenario(s =>
-        {
-            s.Get.Url($"/api/jobs/{submitted.IdOf()}/events");
-            s.As(token);
-        });
-        (await late.ReadAsTextAsync()).ShouldContain("\"status\":\"completed\"");
-    }
-
-    [Fact]
     public async Task A_job_whose_reservation_timed_out_meanwhile_keeps_nothing_and_charges_nothing()
     {
         await app.Host.UseScriptedProviderAsync();
@@ -234,35 +200,6 @@ public sealed class GenerationPipelineTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Jobs_are_listed_newest_first_filtered_and_paged()
-    {
-        await app.Host.UseScriptedProviderAsync();
-        var customer = await app.Host.SignUpAsync();
-        var token = customer.Tokens.AccessToken;
-        var image = await app.Host.WaitForJobAsync(token, (await app.Host.SubmitJobAsync(token, "image", new { prompt = "listed image" })).IdOf());
-        var text = await app.Host.WaitForJobAsync(token, (await app.Host.SubmitJobAsync(token, "text", new { prompt = "listed text", maxTokens = 50 })).IdOf());
-        var failed = await app.Host.WaitForJobAsync(token, (await app.Host.SubmitJobAsync(token, "image",
-            new { prompt = "content policy listed", provider = "scripted", model = "scripted-image", width = 512, height = 512 })).IdOf());
-
-        async Task<List<Guid>> Ids(string query) =>
-            (await app.Host.GetAsJson<JsonObject>($"/api/jobs{query}", token))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ToList();
-        (await Ids("")).ShouldBe([failed.IdOf(), text.IdOf(), image.IdOf()]);
-        (await Ids("?type=image")).ShouldBe([failed.IdOf(), image.IdOf()]);
-        (await Ids("?status=failed")).ShouldBe([failed.IdOf()]);
-        (await Ids("?provider=local&status=completed")).ShouldBe([text.IdOf(), image.IdOf()]);
-        var first = await app.Host.GetAsJson<JsonObject>("/api/jobs?limit=2", token);
-        first["items"]!.AsArray().Count.ShouldBe(2);
-        (await Ids($"?limit=2&cursor={first["nextCursor"]}")).ShouldBe([image.IdOf()]);
-        var bad = await app.Host.Scenario(s =>
-        {
-            s.Get.Url("/api/jobs?limit=500");
-            s.As(token);
-            s.StatusCodeShouldBe(400);
-        });
-        await bad.ProblemAsync(400, "validation_failed");
-    }
-
-    [Fact]
     public async Task Plans_with_priority_are_served_from_the_priority_queue()
     {
         var free = await app.Host.SignUpAsync();
@@ -272,7 +209,7 @@ public sealed class GenerationPipelineTests(AppFixture app)
         async Task<Uri?> QueueOf(string token)
         {
             var tracked = await app.Host.ExecuteAndWaitAsync(async () => await app.Host.SubmitJobAsync(token, "image", new { prompt = "which queue" }));
-            return tracked.Sent.Envelopes().Single(e => e.Message is RunGenerationJob).Destination;
+            return tracked.Sent.Envelopes().Single(e => e.Message is BaseAgency.Generations.RunGenerationJob).Destination;
         }
 
         (await QueueOf(free.Tokens.AccessToken)).ShouldBe(new Uri("local://generation-image/"));

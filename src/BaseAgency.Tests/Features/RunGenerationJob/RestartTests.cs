@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Generations;
+namespace BaseAgency.Tests.Features.RunGenerationJob;
 
 [Collection(RestartAppCollection.Name)]
 public sealed class RestartTests(RestartAppFixture app)

@@ -3,7 +3,7 @@ using Alba;
 using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Providers;
+namespace BaseAgency.Tests.Features.RunGenerationJob;
 
 /// <summary>Jobs on the external providers, each against a local fake of its real HTTP API.</summary>
 [Collection(ProvidersAppCollection.Name)]
