@@ -1,0 +1,3 @@
+namespace BaseAgency.Features.GetGeneration;
+
+public sealed record GetGeneration(Guid GenerationId);

@@ -1,0 +1,3 @@
+namespace BaseAgency.Features.GetJob;
+
+public sealed record GetJob(Guid JobId);

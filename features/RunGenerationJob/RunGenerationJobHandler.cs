@@ -1,0 +1,374 @@
+using System.Diagnostics;
+using BaseAgency.Generations;
+using BaseAgency.Ledger;
+using BaseAgency.Organizations;
+using BaseAgency.Plans;
+using BaseAgency.Providers;
+using BaseAgency.Providers.Keys;
+using BaseAgency.Storage;
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace BaseAgency.Features.RunGenerationJob;
+
+/// <summary>
+/// Runs one job from its durable queue. Each step commits before the next begins: the attempt is counted
+/// before the provider is called, the provider's task id is stored before it is waited on, and the result
+/// is stored, the credits captured and the job completed in one transaction. So a crash at any point
+/// leaves a job that the redelivered message resumes (by the provider's task id where it has one), and
+/// a job is never charged twice. Transient failures are retried with exponential backoff up to the job's
+/// attempts; permanent ones fail at once; a failed or canceled job's reservation is released.
+/// Because of those separate commits the handler opens a session per step (<see cref="Tenancy.SessionFor"/>)
+/// instead of taking the one transaction Wolverine wraps around a handler, which would commit only at the end.
+/// </summary>
+public sealed class RunGenerationJobHandler(
+    IDocumentStore store,
+    IEnumerable<IGenerationProvider> providers,
+    ProviderCredentials credentials,
+    ProviderHealth health,
+    IFileStore files,
+    CreditLedger ledger,
+    JobUpdates updates,
+    IHttpClientFactory http,
+    IOptions<GenerationOptions> options,
+    TimeProvider clock,
+    ILogger<RunGenerationJobHandler> log)
+{
+    public async Task Handle(Generations.RunGenerationJob message, CancellationToken ct)
+    {
+        while (true)
+        {
+            var (job, reservation) = await ReadAsync(message.OrganizationId, message.JobId, ct);
+            if (job is null || job.IsFinished) return;
+            if (JobOutcomes.BeforeAttempt(job, reservation) is { } stop)
+            {
+                await FailAsync(job, stop, ct);
+                return;
+            }
+
+            var started = await SaveAsync(JobOutcomes.Started(job, clock.GetUtcNow()), ct);
+            if (started is null) continue; // changed meanwhile (canceled): look again
+
+            if (await AttemptAsync(started, ct) is not { } retryIn) return;
+            await DelayAsync(retryIn, ct);
+        }
+    }
+
+    /// <summary>One call to the provider. Returns the delay before the next attempt, or null when the job is done with.</summary>
+    private async Task<TimeSpan?> AttemptAsync(GenerationJob job, CancellationToken ct)
+    {
+        var provider = providers.FirstOrDefault(p => p.Name == job.Provider);
+        if (provider is null)
+        {
+            await FailAsync(job, JobOutcomes.ProviderUnavailable(job.Provider), ct);
+            return null;
+        }
+
+        using var customerCancel = updates.Running(job.Id);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, customerCancel.Token);
+        var started = Stopwatch.GetTimestamp();
+        var (apiKey, ownKey) = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
+        var attempt = new ProviderAttempt(job.ProviderTaskId, apiKey,
+            rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, token) ?? job,
+            progress: percent => updates.Changed(job.Id, percent), customerCancel.Token);
+        try
+        {
+            GenerationResult result;
+            try
+            {
+                result = await provider.GenerateAsync(await RequestOfAsync(job, ct), attempt, running.Token);
+                health.Succeeded(job.Provider);
+            }
+            catch (ProviderException e) when (e.Kind == ProviderFailureKind.Transient)
+            {
+                health.Failed(job.Provider);
+                throw;
+            }
+            finally
+            {
+                if (ownKey) await credentials.RecordUseAsync(job.OrganizationId, job.Provider, CancellationToken.None);
+            }
+            var stored = await StoreFilesAsync(job, result, running.Token);
+            await CompleteAsync(job, result, stored, Stopwatch.GetElapsedTime(started), ct);
+            return null;
+        }
+        catch (OperationCanceledException) when (customerCancel.IsCancellationRequested)
+        {
+            return null; // canceled by the customer: the cancel already released the credits
+        }
+        catch (ProviderException e)
+        {
+            return await SetBackAsync(job, JobOutcomes.AfterProviderFailure(job, e, options.Value), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Job {JobId} attempt {Attempt} broke", job.Id, job.Attempts);
+            return await SetBackAsync(job, JobOutcomes.AfterBreak(job, options.Value.RetryBaseDelay), ct);
+        }
+        finally
+        {
+            updates.Stopped(job.Id);
+        }
+    }
+
+    /// <summary>Puts the job back in line, its error shown, and returns the wait; or fails it for good and returns null.</summary>
+    private async Task<TimeSpan?> SetBackAsync(GenerationJob job, Setback setback, CancellationToken ct)
+    {
+        if (setback.RetryIn is not { } delay)
+        {
+            log.LogWarning("Job {JobId} failed on attempt {Attempt}: {Code}", job.Id, job.Attempts, setback.Error.Code);
+            await FailAsync(job, setback.Error, ct);
+            return null;
+        }
+        log.LogWarning("Job {JobId} attempt {Attempt} failed ({Code}); retrying in {Delay}", job.Id, job.Attempts, setback.Error.Code, delay);
+        await SaveAsync(JobOutcomes.Requeued(job, setback.Error), ct);
+        return delay;
+    }
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken ct) => delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, clock, ct);
+
+    private async Task<GenerationRequest> RequestOfAsync(GenerationJob job, CancellationToken ct) => new(
+        job.Id, job.Type, job.Model, job.Input.Prompt, job.Input.Seed, job.Input.NegativePrompt, job.Input.Style,
+        job.Input.Width, job.Input.Height, job.Input.DurationSeconds, job.Input.Voice, job.Input.MaxTokens,
+        await SourceImageAsync(job, ct));
+
+    /// <summary>A source image named by generation id is handed to the provider as a data URI (our files are never public).</summary>
+    private async Task<string?> SourceImageAsync(GenerationJob job, CancellationToken ct)
+    {
+        if (!Guid.TryParse(job.Input.SourceImage, out var generationId)) return job.Input.SourceImage;
+        await using var session = store.QueryFor(job.OrganizationId);
+        var image = await session.LoadAsync<Generation>(generationId, ct);
+        if (image?.Files.FirstOrDefault() is not { } file || await files.OpenAsync(file.Key, ct) is not { } content)
+            throw new ProviderException(ProviderFailureKind.Permanent, "source_not_found", "The source image is no longer available.");
+        await using (content)
+        {
+            using var buffer = new MemoryStream();
+            await content.CopyToAsync(buffer, ct);
+            return $"data:{file.ContentType};base64,{Convert.ToBase64String(buffer.ToArray())}";
+        }
+    }
+
+    private async Task<IReadOnlyList<GenerationFile>> StoreFilesAsync(GenerationJob job, GenerationResult result, CancellationToken ct)
+    {
+        var stored = new List<GenerationFile>();
+        for (var i = 0; i < result.Files.Count; i++)
+        {
+            var file = result.Files[i];
+            var key = $"{job.OrganizationId:N}/{job.Id:N}/{i}.{file.Extension}";
+            await using var content = file.Content is { } bytes
+                ? new MemoryStream(bytes, writable: false)
+                : await http.CreateClient("provider-downloads").GetStreamAsync(file.DownloadUrl!, ct);
+            var saved = await files.SaveAsync(key, content, file.ContentType, ct);
+            stored.Add(new GenerationFile(saved.Key, saved.ContentType, saved.SizeBytes, saved.Sha256, file.Width, file.Height, file.DurationSeconds));
+        }
+        return stored;
+    }
+
+    private async Task CompleteAsync(GenerationJob job, GenerationResult result, IReadOnlyList<GenerationFile> stored, TimeSpan took,
+        CancellationToken ct)
+    {
+        await using var session = store.SessionFor(job.OrganizationId);
+        var row = await session.LoadAsync<PriceRow>(PriceRow.IdOf(job.Provider, job.Model), ct);
+        var cost = JobOutcomes.Cost(job, result, stored, row);
+
+        var captured = await ledger.CaptureAsync(session, job.OrganizationId, job.ReservationId, cost.Credits, ct);
+        var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
+        if (captured.Rejection is not null || current is null || current.IsFinished)
+        {
+            // Canceled (or timed out) while the provider worked: the credits went back, the result is not kept.
+            await session.DisposeAsync(); // ends the transaction and its ledger lock before failing the job in another
+            await DeleteFilesAsync(stored);
+            if (current is { IsFinished: false }) await FailAsync(current, JobOutcomes.ReservationExpiredWhileRunning, ct);
+            return;
+        }
+
+        var (generation, completed) = JobOutcomes.Completed(current, result, stored, cost, Guid.CreateVersion7(), clock.GetUtcNow(), took);
+        session.Insert(generation);
+        session.UpdateRevision(completed, current.Version + 1);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException e)
+        {
+            log.LogWarning(e, "Job {JobId} changed while it was finishing", job.Id);
+            if ((await LoadAsync(job.OrganizationId, job.Id, ct))?.GenerationId == generation.Id) return; // it did finish
+            await DeleteFilesAsync(stored); // a cancel won the race; the worker's loop sees it and stops
+            throw new ProviderException(ProviderFailureKind.Transient, "changed_meanwhile", "The job changed while it was finishing.");
+        }
+        updates.Changed(job.Id, finished: true);
+    }
+
+    /// <summary>Releases the job's credits, gives back its quota and marks it failed, in one transaction.</summary>
+    private async Task FailAsync(GenerationJob job, JobFailure failure, CancellationToken ct)
+    {
+        await using var session = store.SessionFor(job.OrganizationId);
+        await ledger.ReleaseAsync(session, job.OrganizationId, job.ReservationId, "failed", ct);
+        var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
+        if (current is null || current.IsFinished) return;
+        await QuotaUsage.ReturnAsync(session, current, ct);
+        session.UpdateRevision(JobOutcomes.Failed(current, failure, clock.GetUtcNow()), current.Version + 1);
+        await session.SaveChangesAsync(ct);
+        updates.Changed(job.Id, finished: true);
+    }
+
+    private async Task<GenerationJob?> RememberTaskAsync(GenerationJob job, string taskId, CancellationToken ct)
+    {
+        var saved = await SaveAsync(job with { ProviderTaskId = taskId }, ct);
+        if (saved is null) throw new OperationCanceledException("The job changed while starting (canceled).");
+        return saved;
+    }
+
+    /// <summary>Stores the job if nobody changed it since it was read; null when someone did.</summary>
+    private async Task<GenerationJob?> SaveAsync(GenerationJob job, CancellationToken ct)
+    {
+        await using var session = store.SessionFor(job.OrganizationId);
+        session.UpdateRevision(job, job.Version + 1);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            return null;
+        }
+        updates.Changed(job.Id);
+        return await LoadAsync(job.OrganizationId, job.Id, ct);
+    }
+
+    /// <summary>The job, and its reservation's state while the job is unfinished.</summary>
+    private async Task<(GenerationJob? Job, ReservationStatus? Reservation)> ReadAsync(Guid organizationId, Guid jobId, CancellationToken ct)
+    {
+        await using var session = store.QueryFor(organizationId);
+        var job = await session.LoadAsync<GenerationJob>(jobId, ct);
+        if (job is null || job.IsFinished) return (job, null);
+        return (job, (await session.LoadAsync<CreditReservation>(job.ReservationId, ct))?.Status);
+    }
+
+    private async Task<GenerationJob?> LoadAsync(Guid organizationId, Guid jobId, CancellationToken ct)
+    {
+        await using var session = store.QueryFor(organizationId);
+        return await session.LoadAsync<GenerationJob>(jobId, ct);
+    }
+
+    private async Task DeleteFilesAsync(IReadOnlyList<GenerationFile> stored)
+    {
+        foreach (var file in stored) await files.DeleteAsync(file.Key, CancellationToken.None);
+    }
+}
+
+/// <summary>Why a job failed, as the job shows it.</summary>
+public sealed record JobFailure(string Code, string Message, string? ProviderRequestId = null);
+
+/// <summary>After a failed attempt: another one in <see cref="RetryIn"/>, or (null) the job fails with <see cref="Error"/>.</summary>
+public sealed record Setback(JobFailure Error, TimeSpan? RetryIn);
+
+public sealed record JobCost(int Credits, decimal CostUsd);
+
+/// <summary>What becomes of a job at each step, decided from plain values: no database, no provider, no clock.</summary>
+public static class JobOutcomes
+{
+    public static readonly JobFailure ReservationExpiredWhileRunning =
+        new("reservation_expired", "The job ran longer than its credit reservation lasts.");
+
+    /// <summary>Why the provider must not be called (again), or null to go ahead with the next attempt.</summary>
+    public static JobFailure? BeforeAttempt(GenerationJob job, ReservationStatus? reservation)
+    {
+        // Its credits went back (the reservation timed out): the provider is not asked to work for free.
+        if (reservation is { } status && status != ReservationStatus.Open)
+            return new("reservation_expired", "The job waited longer than its credit reservation lasts.");
+        if (job.Attempts >= job.MaxAttempts)
+            return new("attempts_exhausted", job.ErrorMessage ?? "The job did not finish within its attempts.");
+        return null;
+    }
+
+    /// <summary>The attempt is counted before the provider is called, so a crash mid-call still uses one up.</summary>
+    public static GenerationJob Started(GenerationJob job, DateTimeOffset now) => job with
+    {
+        Status = JobStatus.Processing,
+        Attempts = job.Attempts + 1,
+        StartedAt = job.StartedAt ?? now,
+    };
+
+    public static JobFailure ProviderUnavailable(string provider) =>
+        new("provider_unavailable", $"The provider '{provider}' is not configured on this server.");
+
+    /// <summary>
+    /// A transient failure is retried while attempts remain, after the backoff; a Retry-After longer than
+    /// <see cref="GenerationOptions.MaxRetryDelay"/> is not waited out. Anything else fails the job at once.
+    /// </summary>
+    public static Setback AfterProviderFailure(GenerationJob job, ProviderException e, GenerationOptions options)
+    {
+        var error = new JobFailure(e.Code, e.Message, e.ProviderRequestId);
+        if (e.Kind != ProviderFailureKind.Transient || job.Attempts >= job.MaxAttempts) return new(error, null);
+        var delay = Backoff(job.Attempts, e.RetryAfter, options.RetryBaseDelay);
+        return new(error, delay > options.MaxRetryDelay ? null : delay);
+    }
+
+    /// <summary>An unexpected error (ours, not the provider's) is retried like a transient one while attempts remain.</summary>
+    public static Setback AfterBreak(GenerationJob job, TimeSpan retryBaseDelay) =>
+        job.Attempts < job.MaxAttempts
+            ? new(new("internal_error", "The attempt failed unexpectedly."), Backoff(job.Attempts, null, retryBaseDelay))
+            : new(new("internal_error", "The job failed unexpectedly."), null);
+
+    /// <summary>Base × 2^(attempts−1), or what the provider's Retry-After asks, if longer.</summary>
+    public static TimeSpan Backoff(int attempts, TimeSpan? retryAfter, TimeSpan baseDelay)
+    {
+        var exponential = baseDelay * Math.Pow(2, Math.Max(0, attempts - 1));
+        return retryAfter is { } asked && asked > exponential ? asked : exponential;
+    }
+
+    public static GenerationJob Requeued(GenerationJob job, JobFailure error) =>
+        job with { Status = JobStatus.Queued, ErrorCode = error.Code, ErrorMessage = error.Message };
+
+    /// <summary>Images cost what was reserved; text and audio what they actually used, never more than reserved.</summary>
+    public static JobCost Cost(GenerationJob job, GenerationResult result, IReadOnlyList<GenerationFile> stored, PriceRow? row)
+    {
+        if (row is null) return new(job.CreditsReserved, job.CostUsd);
+        var units = job.Type switch
+        {
+            GenerationType.Text when result.TokensInput + result.TokensOutput > 0 => (result.TokensInput + result.TokensOutput) / 1000m,
+            GenerationType.Audio when stored.FirstOrDefault()?.DurationSeconds is { } seconds => (decimal)seconds / 60m,
+            _ => Pricing.Units(job.Type, job.Input),
+        };
+        var multiplier = job.Type == GenerationType.Image && job.Input.Width is { } w && job.Input.Height is { } h
+            ? Pricing.Multiplier(row, Math.Max(w, h)) ?? 1
+            : 1;
+        var quote = Pricing.Quote(row, units, multiplier);
+        return new(Math.Min(quote.Credits, job.CreditsReserved), result.CostUsd > 0 ? result.CostUsd : quote.CostUsd);
+    }
+
+    /// <summary>The gallery item the result becomes, and the job completed with what it cost.</summary>
+    public static (Generation Generation, GenerationJob Job) Completed(GenerationJob job, GenerationResult result,
+        IReadOnlyList<GenerationFile> stored, JobCost cost, Guid generationId, DateTimeOffset now, TimeSpan took)
+    {
+        var generation = new Generation(generationId, job.Id, job.UserId, job.Type, job.Provider, job.Model, job.Input, stored,
+            result.Text, cost.Credits, cost.CostUsd, result.TokensInput + result.TokensOutput, now, job.Input.Tags ?? [], job.Input.ProjectId);
+        return (generation, job with
+        {
+            Status = JobStatus.Completed,
+            Progress = 100,
+            CreditsUsed = cost.Credits,
+            CostUsd = cost.CostUsd,
+            TokensInput = result.TokensInput,
+            TokensOutput = result.TokensOutput,
+            ProviderRequestId = result.ProviderRequestId ?? job.ProviderRequestId,
+            GenerationId = generation.Id,
+            ErrorCode = null,
+            ErrorMessage = null,
+            CompletedAt = now,
+            ProcessingTimeMs = (long)took.TotalMilliseconds,
+        });
+    }
+
+    /// <summary>The job failed; its credits and quota go back in the same transaction (the ledger's release, <see cref="QuotaUsage.ReturnAsync"/>).</summary>
+    public static GenerationJob Failed(GenerationJob job, JobFailure failure, DateTimeOffset now) => job with
+    {
+        Status = JobStatus.Failed,
+        ErrorCode = failure.Code,
+        ErrorMessage = failure.Message,
+        ProviderRequestId = failure.ProviderRequestId ?? job.ProviderRequestId,
+        CompletedAt = now,
+    };
+}

@@ -1,0 +1,14 @@
+using BaseAgency.Generations;
+using BaseAgency.Http;
+using Marten;
+
+namespace BaseAgency.Features.WatchJob;
+
+/// <summary>One read of the watched job; the endpoint asks again whenever it hears of a change or its poll comes round.</summary>
+public static class WatchJobHandler
+{
+    public static async Task<Outcome<JobState>> Handle(WatchJob query, IQuerySession session, JobUpdates updates, CancellationToken ct) =>
+        await session.LoadAsync<GenerationJob>(query.JobId, ct) is { } job
+            ? new JobState(JobView.Of(job, updates.ProgressOf(job.Id)), job.IsFinished)
+            : Problems.NotFound("The job");
+}
