@@ -95,7 +95,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
             return Fail(Problems.Of(422, "provider_key_missing", $"There is no API key for '{provider}'.",
                 "Add the organization's own key with POST /api/provider-keys."));
 
-        var tokens = order.Type == GenerationType.Text ? Pricing.EstimateTokens(input.Prompt) + (input.MaxTokens ?? 0) : 0;
+        var tokens = order.Type == GenerationType.Text ? Estimates.Tokens(input.Prompt) + (input.MaxTokens ?? 0) : 0;
         var price = Pricing.Quote(row, Pricing.Units(order.Type, input, tokens), multiplier);
 
         var now = clock.GetUtcNow();

@@ -35,7 +35,7 @@ public sealed class GenerateAudioEndpoint(JobSubmission submission) : Generation
     protected override ValueTask<(GenerationOrder?, ProblemHttpResult?)> OrderAsync(GenerateAudioRequest req, string? key, CancellationToken ct)
     {
         var text = req.Text.Trim();
-        var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Pricing.EstimateSpeechSeconds(text),
+        var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Estimates.SpeechSeconds(text),
             ProjectId: req.ProjectId, Tags: Trimmed(req.Tags));
         return new((new GenerationOrder(GenerationType.Audio, req.Provider, req.Model, input, key, req.AllowFailover), null));
     }
