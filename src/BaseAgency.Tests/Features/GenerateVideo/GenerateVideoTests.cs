@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
-using Alba;
-using BaseAgency.Organizations;
+using BaseAgency.Features.GenerateVideo;
+using BaseAgency.Generations;
 using BaseAgency.Plans;
+using BaseAgency.Providers;
 using BaseAgency.Tests.Support;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BaseAgency.Tests.Features.GenerateVideo;
 
@@ -25,5 +23,19 @@ public sealed class GenerateVideoTests(AppFixture app)
         await local.ProblemAsync(422, "model_required"); // the local provider makes no video
         var missing = await app.Host.SubmitAsync(token, "video", new { sourceImage = Guid.NewGuid().ToString(), duration = 5, provider = "replicate", model = "kling-1.5" }, 404);
         await missing.ProblemAsync(404, "not_found");
+    }
+
+    [Fact]
+    public void A_source_image_of_ours_must_exist_and_be_an_image()
+    {
+        Generation Made(GenerationType type) => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), type, "local", "local-image", new JobInput("x"), [],
+            null, 1, 0, 0, DateTimeOffset.UtcNow, []);
+
+        GenerateVideoHandler.SourceProblem(Made(GenerationType.Image)).ShouldBeNull();
+        GenerateVideoHandler.SourceProblem(null)!.StatusCode.ShouldBe(404);
+        GenerateVideoHandler.SourceProblem(Made(GenerationType.Image) with { DeletedAt = DateTimeOffset.UtcNow })!.StatusCode.ShouldBe(404);
+        var notAnImage = GenerateVideoHandler.SourceProblem(Made(GenerationType.Audio))!;
+        notAnImage.StatusCode.ShouldBe(422);
+        notAnImage.ProblemDetails.Extensions["code"].ShouldBe("source_not_an_image");
     }
 }

@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Alba;
-using BaseAgency.Organizations;
-using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BaseAgency.Tests.Features.ListGenerations;
 
