@@ -13,7 +13,7 @@ public sealed class GenerateAudioEndpoint(IMessageBus bus) : Endpoint<GenerateAu
         Post("/generations/audio");
         Policies(Identity.Policies.Member);
         Description(d => d.WithName("GenerateAudio").WithSummary("Generate speech from text").WithTags("Generations")
-            .ProducesProblem(400).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422));
+            .ProducesSubmissionProblems());
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateAudioRequest req, CancellationToken ct) =>

@@ -13,7 +13,7 @@ public sealed class GenerateImageEndpoint(IMessageBus bus) : Endpoint<GenerateIm
         Post("/generations/image");
         Policies(Identity.Policies.Member);
         Description(d => d.WithName("GenerateImage").WithSummary("Generate an image").WithTags("Generations")
-            .ProducesProblem(400).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422));
+            .ProducesSubmissionProblems());
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateImageRequest req, CancellationToken ct) =>

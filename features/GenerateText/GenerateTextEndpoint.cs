@@ -13,7 +13,7 @@ public sealed class GenerateTextEndpoint(IMessageBus bus) : Endpoint<GenerateTex
         Post("/generations/text");
         Policies(Identity.Policies.Member);
         Description(d => d.WithName("GenerateText").WithSummary("Generate text").WithTags("Generations")
-            .ProducesProblem(400).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422));
+            .ProducesSubmissionProblems());
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateTextRequest req, CancellationToken ct) =>

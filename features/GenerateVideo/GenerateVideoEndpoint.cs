@@ -13,7 +13,7 @@ public sealed class GenerateVideoEndpoint(IMessageBus bus) : Endpoint<GenerateVi
         Post("/generations/video");
         Policies(Identity.Policies.Member);
         Description(d => d.WithName("GenerateVideo").WithSummary("Generate a video from an image").WithTags("Generations")
-            .ProducesProblem(400).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422));
+            .ProducesSubmissionProblems());
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateVideoRequest req, CancellationToken ct) =>

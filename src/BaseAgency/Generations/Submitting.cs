@@ -46,6 +46,10 @@ public static class Submitting
         return TypedResults.Accepted($"/api/jobs/{submitted.Job.Id}", submitted.Job);
     }
 
+    /// <summary>What a submission can answer, whichever its type: the four operations document the same problems.</summary>
+    public static RouteHandlerBuilder ProducesSubmissionProblems(this RouteHandlerBuilder description) =>
+        description.ProducesProblem(400).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+
     /// <summary>The Idempotency-Key header: null when absent, a problem when malformed.</summary>
     private static (string? Key, ProblemHttpResult? Problem) IdempotencyKey(HttpContext http)
     {
