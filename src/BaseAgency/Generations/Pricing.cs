@@ -38,19 +38,12 @@ public static class Pricing
     public static PriceQuote Quote(PriceRow row, decimal units, decimal multiplier = 1) =>
         new(Math.Max(1, (int)Math.Ceiling(row.CreditsPerUnit * units * multiplier)), row.CostUsdPerUnit * units * multiplier, units, multiplier);
 
-    /// <summary>About four characters per token, as OpenAI's tokenizers average for English.</summary>
-    public static int EstimateTokens(string text) => Math.Max(1, (text.Length + 3) / 4);
-
-    /// <summary>Speech runs about 150 words a minute; at least one second.</summary>
-    public static double EstimateSpeechSeconds(string text) =>
-        Math.Max(1, Math.Round(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length / 150.0 * 60, 1));
-
     /// <summary>Units a job is priced by: images, seconds of video, minutes of audio, thousands of tokens.</summary>
     public static decimal Units(GenerationType type, JobInput input, int tokens = 0) => type switch
     {
         GenerationType.Image => 1,
         GenerationType.Video => (decimal)(input.DurationSeconds ?? 0),
-        GenerationType.Audio => (decimal)(input.DurationSeconds ?? EstimateSpeechSeconds(input.Prompt)) / 60m,
+        GenerationType.Audio => (decimal)(input.DurationSeconds ?? Estimates.SpeechSeconds(input.Prompt)) / 60m,
         _ => tokens / 1000m,
     };
 }

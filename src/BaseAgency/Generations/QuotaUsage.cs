@@ -20,7 +20,7 @@ public static class QuotaUsage
 
     public static int UnitsOf(GenerationType type, JobInput input) => type switch
     {
-        GenerationType.Audio => (int)Math.Ceiling((input.DurationSeconds ?? Pricing.EstimateSpeechSeconds(input.Prompt)) / 60),
+        GenerationType.Audio => (int)Math.Ceiling((input.DurationSeconds ?? Estimates.SpeechSeconds(input.Prompt)) / 60),
         GenerationType.Text => 0,
         _ => 1,
     };

@@ -50,20 +50,40 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
 
     /// <param name="timeout">How long the reservation may stay open; <see cref="LedgerOptions.ReservationTimeout"/> when null.</param>
     public async Task<ReserveResult> ReserveAsync(IDocumentSession session, IMessageBus outbox, Guid organizationId, int amount,
+        string reference, CancellationToken ct, TimeSpan? timeout = null) =>
+        await ReserveAsync(session, outbox, await LockAccountAsync(session, organizationId, ct), amount, reference, ct, timeout);
+
+    /// <summary>
+    /// Takes the organization's ledger lock (held until the caller's transaction ends) and reads its account,
+    /// staging nothing: a caller that must check more than credits (a quota, a repeated request) decides under
+    /// the lock, then reserves or releases on it, and leaves nothing behind when it says no.
+    /// </summary>
+    public async Task<LockedAccount> LockAccountAsync(IDocumentSession session, Guid organizationId, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<CreditAccount>(organizationId, ct);
+        if (stream.Aggregate is { } account) return new(organizationId, stream, account, null);
+
+        // The account is opened with the organization (NewOrganization); this covers organizations made without it.
+        var opened = new CreditAccountOpened(organizationId, clock.GetUtcNow());
+        return new(organizationId, stream, CreditAccount.Create(opened), opened);
+    }
+
+    /// <summary>Reserves on an account locked by <see cref="LockAccountAsync"/>; a rejection stages nothing.</summary>
+    /// <param name="timeout">How long the reservation may stay open; <see cref="LedgerOptions.ReservationTimeout"/> when null.</param>
+    public async Task<ReserveResult> ReserveAsync(IDocumentSession session, IMessageBus outbox, LockedAccount locked, int amount,
         string reference, CancellationToken ct, TimeSpan? timeout = null)
     {
         var id = ReservationIdFor(reference);
-        var (stream, account) = await LockAsync(session, organizationId, ct);
         if (await session.LoadAsync<CreditReservation>(id, ct) is { } existing) return new(existing, null);
 
         var now = clock.GetUtcNow();
         var expires = now + (timeout ?? options.Value.ReservationTimeout);
-        var decision = CreditRules.Reserve(account, id, reference, amount, now, expires);
+        var decision = CreditRules.Reserve(locked.Account, id, reference, amount, now, expires);
         if (decision.Rejection is { } why) return new(null, why);
 
-        var views = Append(session, stream, account, decision.Events);
-        await outbox.ScheduleAsync(new ReleaseStaleReservation(organizationId, id), expires,
-            new DeliveryOptions { TenantId = Tenancy.TenantOf(organizationId) });
+        var views = Append(session, locked, decision.Events);
+        await outbox.ScheduleAsync(new ReleaseStaleReservation(locked.OrganizationId, id), expires,
+            new DeliveryOptions { TenantId = Tenancy.TenantOf(locked.OrganizationId) });
         return new(views.OfType<CreditReservation>().Single(), null);
     }
 
@@ -82,9 +102,12 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
     }
 
     /// <summary>Gives a reservation back whole (failure, cancel, timeout). Releasing twice changes nothing.</summary>
-    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, Guid organizationId, Guid reservationId, string reason, CancellationToken ct)
+    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, Guid organizationId, Guid reservationId, string reason, CancellationToken ct) =>
+        await ReleaseAsync(session, await LockAccountAsync(session, organizationId, ct), reservationId, reason, ct);
+
+    /// <summary>Gives a reservation back whole on an account locked by <see cref="LockAccountAsync"/>.</summary>
+    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, LockedAccount locked, Guid reservationId, string reason, CancellationToken ct)
     {
-        var (stream, account) = await LockAsync(session, organizationId, ct);
         var reservation = await session.LoadAsync<CreditReservation>(reservationId, ct);
         switch (reservation?.Status)
         {
@@ -92,7 +115,9 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
             case ReservationStatus.Released: return new(reservation, null);
             case ReservationStatus.Captured: return new(reservation, new ReservationClosed(reservationId, "captured"));
         }
-        return Decide(session, stream, account, CreditRules.Release(account, reservationId, reason, clock.GetUtcNow()));
+        var decision = CreditRules.Release(locked.Account, reservationId, reason, clock.GetUtcNow());
+        if (decision.Rejection is { } why) return new(null, why);
+        return new(Append(session, locked, decision.Events).OfType<CreditReservation>().Single(), null);
     }
 
     public Task<LedgerRejection?> GrantAsync(IDocumentSession session, Guid organizationId, BucketKind kind, int amount,
@@ -153,12 +178,40 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
 
     private async Task<(IEventStream<CreditAccount> Stream, CreditAccount Account)> LockAsync(IDocumentSession session, Guid organizationId, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<CreditAccount>(organizationId, ct);
-        if (stream.Aggregate is { } account) return (stream, account);
+        var locked = await LockAccountAsync(session, organizationId, ct);
+        locked.StageOpening();
+        return (locked.Stream, locked.Account);
+    }
 
-        // The account is opened with the organization (NewOrganization); this covers organizations made without it.
-        var opened = new CreditAccountOpened(organizationId, clock.GetUtcNow());
-        stream.AppendOne(opened);
-        return (stream, CreditAccount.Create(opened));
+    private static List<object> Append(IDocumentSession session, LockedAccount locked, IReadOnlyList<object> events)
+    {
+        locked.StageOpening();
+        var views = Append(session, locked.Stream, locked.Account, events);
+        locked.Account = CreditRules.Fold(locked.Account, events);
+        return views;
+    }
+}
+
+/// <summary>An organization's account under its ledger lock (see <see cref="CreditLedger.LockAccountAsync"/>).</summary>
+public sealed class LockedAccount
+{
+    private CreditAccountOpened? _opening;
+
+    internal LockedAccount(Guid organizationId, IEventStream<CreditAccount> stream, CreditAccount account, CreditAccountOpened? opening) =>
+        (OrganizationId, Stream, Account, _opening) = (organizationId, stream, account, opening);
+
+    public Guid OrganizationId { get; }
+
+    /// <summary>The account as of the lock, and as of each movement staged on it since.</summary>
+    public CreditAccount Account { get; internal set; }
+
+    internal IEventStream<CreditAccount> Stream { get; }
+
+    /// <summary>An account that did not exist yet is opened with the first movement, not by taking the lock.</summary>
+    internal void StageOpening()
+    {
+        if (_opening is null) return;
+        Stream.AppendOne(_opening);
+        _opening = null;
     }
 }

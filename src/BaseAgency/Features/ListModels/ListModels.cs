@@ -54,7 +54,7 @@ public sealed class ListModelsEndpoint(IQuerySession session, IEnumerable<IGener
                 var external = ProviderSetup.External.ContainsKey(row.Provider);
                 var keySource = !external ? null : ownKeys.Contains(row.Provider) ? "organization" : credentials.PlatformHasKey(row.Provider) ? "platform" : null;
                 var status = external && keySource is null ? ProviderHealthStatus.NotConfigured : health.StatusOf(row.Provider);
-                var reason = JobSubmission.FeatureFor(type) is { } feature && !entitlements.Allows(feature) ? "plan_feature_unavailable"
+                var reason = SubmissionRules.FeatureFor(type) is { } feature && !entitlements.Allows(feature) ? "plan_feature_unavailable"
                     : external && keySource is null ? "provider_key_missing"
                     : status == ProviderHealthStatus.Down ? "provider_down"
                     : null;

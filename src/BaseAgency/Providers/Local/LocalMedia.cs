@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using BaseAgency.Generations;
 
 namespace BaseAgency.Providers.Local;
 
@@ -457,7 +456,7 @@ public static class Wav
 
 /// <summary>
 /// Deterministic English about a prompt. Tokens are counted as the pricing estimates them
-/// (<see cref="Pricing.EstimateTokens"/>: four characters a token, rounded up), so the text is at most
+/// (<see cref="Estimates.Tokens"/>: four characters a token, rounded up), so the text is at most
 /// 4 × maxTokens characters; it stops at the last whole sentence that fits, or cuts at a word when the
 /// first sentence does not.
 /// </summary>
@@ -523,7 +522,7 @@ public static class LocalText
             }
         }
         var result = text.ToString();
-        return (result, Pricing.EstimateTokens(prompt), Pricing.EstimateTokens(result));
+        return (result, Estimates.Tokens(prompt), Estimates.Tokens(result));
     }
 
     /// <summary>What the sentences call the subject: the prompt itself when short, else its first words.</summary>

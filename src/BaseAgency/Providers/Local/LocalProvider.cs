@@ -1,4 +1,3 @@
-using BaseAgency.Generations;
 using Microsoft.Extensions.Options;
 
 namespace BaseAgency.Providers.Local;
@@ -49,7 +48,7 @@ public sealed class LocalProvider(IOptions<LocalProviderOptions> options, TimePr
                 return new GenerationResult([new GeneratedFile("image/png", "png", png, Width: width, Height: height)], ProviderRequestId: requestId);
 
             case GenerationType.Audio:
-                var asked = request.DurationSeconds is { } d && double.IsFinite(d) ? d : Pricing.EstimateSpeechSeconds(request.Prompt);
+                var asked = request.DurationSeconds is { } d && double.IsFinite(d) ? d : Estimates.SpeechSeconds(request.Prompt);
                 var seconds = Math.Clamp(asked, 1, 600);
                 var wav = Wav.Render(request.Prompt, request.Seed, seconds);
                 return new GenerationResult([new GeneratedFile("audio/wav", "wav", wav, DurationSeconds: seconds)], ProviderRequestId: requestId);

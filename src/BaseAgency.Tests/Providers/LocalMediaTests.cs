@@ -1,13 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using BaseAgency.Generations;
 using BaseAgency.Providers;
 using BaseAgency.Providers.Local;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BaseAgency.Tests.Rules;
+namespace BaseAgency.Tests.Providers;
 
 /// <summary>The local provider's files are real: a PNG decoder and a WAV reader would accept them.</summary>
 public sealed class LocalMediaTests
@@ -137,8 +136,8 @@ public sealed class LocalMediaTests
         var (text, tokensIn, tokensOut) = LocalText.Write("a bakery tagline", 3, 60);
 
         text.ShouldContain("a bakery tagline");
-        tokensIn.ShouldBe(Pricing.EstimateTokens("a bakery tagline"));
-        tokensOut.ShouldBe(Pricing.EstimateTokens(text));
+        tokensIn.ShouldBe(Estimates.Tokens("a bakery tagline"));
+        tokensOut.ShouldBe(Estimates.Tokens(text));
         tokensOut.ShouldBeLessThanOrEqualTo(60);
         LocalText.Write("a bakery tagline", 3, 60).ShouldBe((text, tokensIn, tokensOut));
         LocalText.Write("a bakery tagline", 4, 60).Text.ShouldNotBe(text);
@@ -231,7 +230,7 @@ public sealed class LocalMediaTests
         result.Files.ShouldBeEmpty();
         result.Text.ShouldNotBeNullOrWhiteSpace();
         result.Text.ShouldContain("write a haiku");
-        result.TokensInput.ShouldBe(Pricing.EstimateTokens("write a haiku"));
+        result.TokensInput.ShouldBe(Estimates.Tokens("write a haiku"));
         result.TokensOutput.ShouldBeInRange(1, 30);
     }
 

@@ -1,4 +1,4 @@
-namespace BaseAgency.Generations;
+namespace BaseAgency.Providers;
 
 /// <summary>Image sizes from an aspect ratio: the longest side is the base, the other follows, rounded to 8 pixels.</summary>
 public static class ImageSizes

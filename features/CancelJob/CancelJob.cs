@@ -1,0 +1,3 @@
+namespace BaseAgency.Features.CancelJob;
+
+public sealed record CancelJob(Guid OrganizationId, Guid JobId);

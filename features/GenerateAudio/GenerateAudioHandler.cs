@@ -1,0 +1,22 @@
+using BaseAgency.Generations;
+using BaseAgency.Http;
+using BaseAgency.Providers;
+using Marten;
+using Wolverine;
+
+namespace BaseAgency.Features.GenerateAudio;
+
+/// <summary>Speech from text, priced per minute of audio: the text's spoken length is reserved, the actual length charged.</summary>
+public static class GenerateAudioHandler
+{
+    public static Task<Outcome<Submitted>> Handle(GenerateAudio command, IDocumentSession session, IMessageContext bus, JobSubmission submission,
+        CancellationToken ct)
+    {
+        var req = command.Request;
+        var text = req.Text.Trim();
+        var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Estimates.SpeechSeconds(text), ProjectId: req.ProjectId,
+            Tags: Submitting.Trimmed(req.Tags));
+        return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.IdempotencyKey,
+            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover), ct);
+    }
+}

@@ -1,0 +1,17 @@
+namespace BaseAgency.Features.GenerateImage;
+
+public sealed record GenerateImageRequest(
+    string Prompt,
+    string? NegativePrompt = null,
+    string? Provider = null,
+    string? Model = null,
+    string? Style = null,
+    string? AspectRatio = null,
+    int? Width = null,
+    int? Height = null,
+    long? Seed = null,
+    Guid? ProjectId = null,
+    IReadOnlyList<string>? Tags = null,
+    bool AllowFailover = false);
+
+public sealed record GenerateImage(Guid OrganizationId, Guid UserId, string? IdempotencyKey, GenerateImageRequest Request);

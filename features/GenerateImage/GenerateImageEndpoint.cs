@@ -1,0 +1,21 @@
+using BaseAgency.Generations;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
+
+namespace BaseAgency.Features.GenerateImage;
+
+/// <summary>POST /api/generations/image (member): 202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
+public sealed class GenerateImageEndpoint(IMessageBus bus) : Endpoint<GenerateImageRequest, Results<Accepted<JobView>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/generations/image");
+        Policies(Identity.Policies.Member);
+        Description(d => d.WithName("GenerateImage").WithSummary("Generate an image").WithTags("Generations")
+            .ProducesSubmissionProblems());
+    }
+
+    public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateImageRequest req, CancellationToken ct) =>
+        bus.SubmitAsync(HttpContext, (caller, key) => new GenerateImage(caller.OrganizationId, caller.UserId, key, req), ct);
+}
