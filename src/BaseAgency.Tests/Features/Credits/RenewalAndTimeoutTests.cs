@@ -11,6 +11,8 @@ using Wolverine.Tracking;
 
 namespace BaseAgency.Tests.Features.Credits;
 
+using ReleaseStaleReservation = BaseAgency.Ledger.ReleaseStaleReservation;
+
 /// <summary>Runs on its own app with a hand-moved clock.</summary>
 [Collection(ClockedAppCollection.Name)]
 public sealed class RenewalAndTimeoutTests(ClockedAppFixture app)

@@ -1,7 +1,7 @@
 using BaseAgency.Ledger;
 using CsCheck;
 
-namespace BaseAgency.Tests.Rules;
+namespace BaseAgency.Tests.Ledger;
 
 /// <summary>The ledger's rules as functions: spending order, capture and release, and invariants under any sequence.</summary>
 public sealed class CreditRulesTests
