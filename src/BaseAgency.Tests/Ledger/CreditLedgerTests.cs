@@ -1,4 +1,3 @@
-using Alba;
 using BaseAgency.Ledger;
 using BaseAgency.Tests.Support;
 using Npgsql;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Alba;
 using BaseAgency.Features.GetCreditBalance;
 using BaseAgency.Ledger;
 using BaseAgency.Tests.Support;

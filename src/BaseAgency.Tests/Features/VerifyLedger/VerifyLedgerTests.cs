@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Alba;
 using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.Features.VerifyLedger;

@@ -1,13 +1,13 @@
 using BaseAgency.Http;
-using BaseAgency.Providers.Keys;
+using BaseAgency.Identity;
 using FastEndpoints;
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 
 namespace BaseAgency.Features.DeleteProviderKey;
 
 /// <summary>DELETE /api/provider-keys/{provider} (admin): forget the organization's key; jobs use the platform's again.</summary>
-public sealed class DeleteProviderKeyEndpoint(IDocumentSession session) : EndpointWithoutRequest<Results<NoContent, ProblemHttpResult>>
+public sealed class DeleteProviderKeyEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<NoContent, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -18,10 +18,9 @@ public sealed class DeleteProviderKeyEndpoint(IDocumentSession session) : Endpoi
 
     public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
-        var provider = Route<string>("provider")!.ToLowerInvariant();
-        if (await session.LoadAsync<ProviderKey>(provider, ct) is null) return Problems.NotFound("The provider key");
-        session.Delete<ProviderKey>(provider);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        var caller = User.Required();
+        var outcome = await bus.InvokeForTenantAsync<Outcome<ProviderKeyDeleted>>(caller.Tenant,
+            new DeleteProviderKey(Route<string>("provider")!), ct);
+        return outcome.Problem is { } problem ? problem : TypedResults.NoContent();
     }
 }
