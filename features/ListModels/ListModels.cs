@@ -1,4 +1,3 @@
-using BaseAgency.Generations;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
 using FastEndpoints;

@@ -1,6 +1,4 @@
-using Alba;
 using BaseAgency.Organizations;
-using BaseAgency.Plans;
 using BaseAgency.Providers.Keys;
 using BaseAgency.Tests.Support;
 using Marten;
@@ -11,26 +9,11 @@ namespace BaseAgency.Tests.Providers;
 [Collection(ProvidersAppCollection.Name)]
 public sealed class ProviderKeyRotationTests(ProvidersAppFixture app)
 {
-    private async Task<(Guid Org, string Token)> CustomerAsync()
-    {
-        var customer = await app.Host.SignUpAsync();
-        await app.Host.SetPlanAsync(customer.Organization.Id, PlanSlug.Business);
-        return (customer.Organization.Id, customer.Tokens.AccessToken);
-    }
-
-    private Task<IScenarioResult> AddKeyAsync(string token, string provider, string apiKey, int status) =>
-        app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { provider, apiKey }).ToUrl("/api/provider-keys");
-            s.As(token);
-            s.StatusCodeShouldBe(status);
-        });
-
     [Fact]
     public async Task Rotating_the_encryption_key_reseals_every_stored_key()
     {
-        var (org, token) = await CustomerAsync();
-        await AddKeyAsync(token, "freepik", FakeProviders.CustomerKey("freepik"), 201);
+        var (org, token) = await app.Host.BusinessCustomerAsync();
+        await app.Host.AddProviderKeyAsync(token, "freepik", FakeProviders.CustomerKey("freepik"), 201);
         var store = app.Host.Services.GetRequiredService<IDocumentStore>();
         var newKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         // As an operator would: the new key added and made active, the old one still listed.

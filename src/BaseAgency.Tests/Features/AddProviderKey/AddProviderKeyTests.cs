@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Alba;
 using BaseAgency.Features.AddProviderKey;
 using BaseAgency.Identity;
-using BaseAgency.Plans;
 using BaseAgency.Providers.Keys;
 using BaseAgency.Tests.Support;
 using Npgsql;
@@ -15,31 +13,16 @@ public sealed class AddProviderKeyTests(ProvidersAppFixture app)
 {
     private static readonly string Secret = FakeProviders.CustomerKey("elevenlabs");
 
-    private async Task<(Guid Org, string Token)> CustomerAsync()
-    {
-        var customer = await app.Host.SignUpAsync();
-        await app.Host.SetPlanAsync(customer.Organization.Id, PlanSlug.Business);
-        return (customer.Organization.Id, customer.Tokens.AccessToken);
-    }
-
-    private Task<IScenarioResult> AddKeyAsync(string token, string provider, string apiKey, int status) =>
-        app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { provider, apiKey }).ToUrl("/api/provider-keys");
-            s.As(token);
-            s.StatusCodeShouldBe(status);
-        });
-
     [Fact]
     public async Task An_organizations_own_key_is_validated_sealed_used_and_never_shown_again()
     {
-        var (org, token) = await CustomerAsync();
+        var (org, token) = await app.Host.BusinessCustomerAsync();
 
         // No platform key for ElevenLabs on this server: without the organization's own, jobs are refused.
         await (await app.Host.SubmitAsync(token, "audio", new { text = "hello", provider = "elevenlabs" }, 422)).ProblemAsync(422, "provider_key_missing");
 
-        await (await AddKeyAsync(token, "elevenlabs", "not-a-real-key", 422)).ProblemAsync(422, "provider_key_invalid");
-        var added = await (await AddKeyAsync(token, "elevenlabs", Secret, 201)).JsonAsync();
+        await (await app.Host.AddProviderKeyAsync(token, "elevenlabs", "not-a-real-key", 422)).ProblemAsync(422, "provider_key_invalid");
+        var added = await (await app.Host.AddProviderKeyAsync(token, "elevenlabs", Secret, 201)).JsonAsync();
         added["hint"]!.GetValue<string>().ShouldBe("****1234");
         added["valid"]!.GetValue<bool>().ShouldBeTrue();
         added.ToJsonString().ShouldNotContain(Secret);
@@ -88,12 +71,12 @@ public sealed class AddProviderKeyTests(ProvidersAppFixture app)
     [Fact]
     public async Task Keys_are_for_admins_and_stay_in_their_organization()
     {
-        var (_, token) = await CustomerAsync();
+        var (_, token) = await app.Host.BusinessCustomerAsync();
         var member = await app.Host.AddMemberAsync(token, Role.Manager);
-        var (_, stranger) = await CustomerAsync();
-        await AddKeyAsync(token, "openai", FakeProviders.CustomerKey("openai"), 201);
+        var (_, stranger) = await app.Host.BusinessCustomerAsync();
+        await app.Host.AddProviderKeyAsync(token, "openai", FakeProviders.CustomerKey("openai"), 201);
 
-        await AddKeyAsync(member.Tokens.AccessToken, "openai", FakeProviders.CustomerKey("openai"), 403);
+        await app.Host.AddProviderKeyAsync(member.Tokens.AccessToken, "openai", FakeProviders.CustomerKey("openai"), 403);
         (await app.Host.GetAsJson<JsonArray>("/api/provider-keys", stranger)).ShouldBeEmpty();
         await app.Host.Scenario(s =>
         {
@@ -101,7 +84,7 @@ public sealed class AddProviderKeyTests(ProvidersAppFixture app)
             s.As(stranger);
             s.StatusCodeShouldBe(404);
         });
-        var bad = await (await AddKeyAsync(token, "acme-ai", "whatever-key", 400)).ProblemAsync(400, "validation_failed");
+        var bad = await (await app.Host.AddProviderKeyAsync(token, "acme-ai", "whatever-key", 400)).ProblemAsync(400, "validation_failed");
         bad["errors"]!["provider"].ShouldNotBeNull();
     }
 }

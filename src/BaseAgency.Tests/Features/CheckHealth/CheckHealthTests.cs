@@ -1,4 +1,3 @@
-using Alba;
 using BaseAgency.Features.CheckHealth;
 using BaseAgency.Tests.Support;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

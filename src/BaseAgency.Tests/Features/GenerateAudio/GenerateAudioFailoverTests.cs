@@ -1,4 +1,3 @@
-using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.Features.GenerateAudio;
@@ -6,17 +5,10 @@ namespace BaseAgency.Tests.Features.GenerateAudio;
 [Collection(ProvidersAppCollection.Name)]
 public sealed class GenerateAudioFailoverTests(ProvidersAppFixture app)
 {
-    private async Task<(Guid Org, string Token)> CustomerAsync()
-    {
-        var customer = await app.Host.SignUpAsync();
-        await app.Host.SetPlanAsync(customer.Organization.Id, PlanSlug.Business);
-        return (customer.Organization.Id, customer.Tokens.AccessToken);
-    }
-
     [Fact]
     public async Task A_request_that_allows_failover_moves_to_an_equivalent_model_and_pays_its_price()
     {
-        var (_, token) = await CustomerAsync();
+        var (_, token) = await app.Host.BusinessCustomerAsync();
 
         // ElevenLabs has no key here; the configured equivalent is OpenAI's tts-1.
         var job = await app.Host.WaitForJobAsync(token, (await app.Host.SubmitJobAsync(token, "audio",

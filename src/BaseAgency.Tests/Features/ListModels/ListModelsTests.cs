@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using BaseAgency.Features.ListModels;
-using BaseAgency.Plans;
 using BaseAgency.Providers;
 using BaseAgency.Tests.Support;
 
@@ -10,13 +9,6 @@ namespace BaseAgency.Tests.Features.ListModels;
 [Collection(ProvidersAppCollection.Name)]
 public sealed class ListModelsTests(ProvidersAppFixture app)
 {
-    private async Task<(Guid Org, string Token)> CustomerAsync()
-    {
-        var customer = await app.Host.SignUpAsync();
-        await app.Host.SetPlanAsync(customer.Organization.Id, PlanSlug.Business);
-        return (customer.Organization.Id, customer.Tokens.AccessToken);
-    }
-
     [Fact]
     public async Task The_catalog_shows_prices_limits_availability_and_health()
     {
@@ -45,7 +37,7 @@ public sealed class ListModelsTests(ProvidersAppFixture app)
     [Fact]
     public async Task When_a_providers_circuit_opens_it_shows_down_and_failover_goes_elsewhere()
     {
-        var (_, token) = await CustomerAsync();
+        var (_, token) = await app.Host.BusinessCustomerAsync();
         await app.Host.GrantAsync((await app.Host.GetAsJson<JsonObject>("/api/me", token))["organization"]!["id"]!.GetValue<Guid>(), 100, "breaker-test");
 
         // Freepik failing every call (500): after enough failures its circuit opens (4 calls here, 10 by default).
