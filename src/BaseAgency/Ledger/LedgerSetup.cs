@@ -2,7 +2,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
-using Wolverine;
 
 namespace BaseAgency.Ledger;
 
@@ -28,22 +27,5 @@ public static class LedgerSetup
             .UniqueIndex(UniqueIndexType.Computed, "ux_credit_transaction_operation", TenancyScope.PerTenant, x => x.OperationKey)
             .Index(x => x.CreatedAt);
         opts.Schema.For<CreditReservation>().Index(x => x.Status);
-    }
-}
-
-/// <summary>Wolverine handler: the durable timeout that keeps credits from being stuck in a reservation.</summary>
-public static class ReleaseStaleReservationHandler
-{
-    public static async Task Handle(ReleaseStaleReservation message, IDocumentSession session, IMessageContext bus,
-        CreditLedger ledger, TimeProvider clock, CancellationToken ct)
-    {
-        var reservation = await session.LoadAsync<CreditReservation>(message.ReservationId, ct);
-        if (reservation is not { Status: ReservationStatus.Open }) return;
-        if (reservation.ExpiresAt > clock.GetUtcNow())
-        {
-            await bus.ScheduleAsync(message, reservation.ExpiresAt, new DeliveryOptions { TenantId = session.TenantId });
-            return;
-        }
-        await ledger.ReleaseAsync(session, message.OrganizationId, message.ReservationId, "timeout", ct);
     }
 }

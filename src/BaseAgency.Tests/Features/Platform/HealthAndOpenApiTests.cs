@@ -8,24 +8,6 @@ namespace BaseAgency.Tests.Features.Platform;
 public sealed class HealthAndOpenApiTests(AppFixture app)
 {
     [Fact]
-    public async Task Health_reports_the_database()
-    {
-        var result = await app.Host.Scenario(s => s.Get.Url("/api/health"));
-        var health = await result.JsonAsync();
-        health["status"]!.GetValue<string>().ShouldBe("healthy");
-        health["checks"]!["database"]!["status"]!.GetValue<string>().ShouldBe("healthy");
-    }
-
-    [Theory]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
-    public async Task Liveness_and_readiness_answer(string url)
-    {
-        var result = await app.Host.Scenario(s => s.Get.Url(url));
-        (await result.ReadAsTextAsync()).ShouldBe("Healthy");
-    }
-
-    [Fact]
     public async Task The_OpenAPI_document_describes_every_operation()
     {
         var result = await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"));

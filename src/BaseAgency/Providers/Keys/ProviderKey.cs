@@ -18,6 +18,9 @@ public sealed record ProviderKey(
     DateTimeOffset? LastUsedAt = null,
     long Requests = 0) : IOrganizationOwned
 {
+    /// <summary>A provider's name as clients may write it ("OpenAI ") → the key's id ("openai").</summary>
+    public static string IdFor(string provider) => provider.Trim().ToLowerInvariant();
+
     public static string AssociatedData(Guid organizationId, string provider) => $"provider-key:{organizationId:N}:{provider}";
 
     public static string HintOf(string apiKey) => "****" + (apiKey.Length >= 8 ? apiKey[^4..] : "");
