@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
 
@@ -6,6 +7,6 @@ namespace BaseAgency.Features.AcceptInvitation;
 public sealed record AcceptInvitationRequest(string Token, string Name, string Password);
 
 /// <param name="InvitationId">The hash of the token's secret, under which the invitation is stored.</param>
-public sealed record AcceptInvitation(Guid OrganizationId, string InvitationId, string Name, string Password);
+public sealed record AcceptInvitation(Guid OrganizationId, string InvitationId, string Name, Secret Password);
 
 public sealed record AcceptInvitationResponse(MemberView User, OrganizationView Organization, TokenPair Tokens);

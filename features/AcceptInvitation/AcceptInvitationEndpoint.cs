@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
@@ -28,7 +29,7 @@ public sealed class AcceptInvitationEndpoint(IMessageBus bus)
         try
         {
             outcome = await bus.InvokeForTenantAsync<Outcome<AcceptInvitationResponse>>(Tenancy.TenantOf(organizationId),
-                new AcceptInvitation(organizationId, invitationId, req.Name, req.Password), ct);
+                new AcceptInvitation(organizationId, invitationId, req.Name, new Secret(req.Password)), ct);
         }
         catch (Exception e) when (e.IsUniqueViolation())
         {

@@ -27,7 +27,7 @@ public static class AcceptInvitationHandler
         if (Refusal(emailTaken, members, plan) is { } problem) return problem;
 
         var user = new User(Guid.CreateVersion7(), command.OrganizationId, invitation.Email, command.Name.Trim(), invitation.Role,
-            Passwords.Hash(command.Password), now, LastLoginAt: now);
+            Passwords.Hash(command.Password.Value), now, LastLoginAt: now);
         session.Insert(user);
         session.Store(invitation with { AcceptedAt = now, AcceptedUserId = user.Id });
         var pair = tokens.Issue(session, user, command.OrganizationId);

@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Providers.Keys;
@@ -23,7 +24,7 @@ public sealed class AddProviderKeyEndpoint(IMessageBus bus) : Endpoint<AddProvid
         var caller = User.Required();
         // Inline on purpose: the command holds the plain key (see AddProviderKey).
         var outcome = await bus.InvokeForTenantAsync<Outcome<ProviderKeyView>>(caller.Tenant,
-            new AddProviderKey(caller.OrganizationId, caller.UserId, req.Provider, req.ApiKey), ct);
+            new AddProviderKey(caller.OrganizationId, caller.UserId, req.Provider, new Secret(req.ApiKey)), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Created($"/api/provider-keys/{outcome.Value!.Provider}", outcome.Value);
     }
 }

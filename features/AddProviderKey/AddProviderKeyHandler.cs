@@ -18,11 +18,11 @@ public static class AddProviderKeyHandler
         var provider = ProviderKey.IdFor(command.Provider);
         if (providers.FirstOrDefault(p => p.Name == provider) is not IValidatesKeys validator)
             return Problems.Of(422, "provider_unavailable", $"The provider '{provider}' is not available on this server.");
-        if (Refusal(provider, await CheckAsync(validator, command.ApiKey, ct)) is { } refused) return refused;
+        if (Refusal(provider, await CheckAsync(validator, command.ApiKey.Value, ct)) is { } refused) return refused;
 
         var now = clock.GetUtcNow();
         var key = new ProviderKey(provider, command.OrganizationId,
-            vault.Seal(command.ApiKey, ProviderKey.AssociatedData(command.OrganizationId, provider)), ProviderKey.HintOf(command.ApiKey),
+            vault.Seal(command.ApiKey.Value, ProviderKey.AssociatedData(command.OrganizationId, provider)), ProviderKey.HintOf(command.ApiKey.Value),
             Valid: true, CreatedAt: now, CreatedBy: command.UserId, LastValidatedAt: now);
         session.Store(key);
         return ProviderKeyView.Of(key);

@@ -1,7 +1,10 @@
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
+using JasperFx;
 using Marten;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace BaseAgency.Features.CancelJob;
 
@@ -12,6 +15,9 @@ namespace BaseAgency.Features.CancelJob;
 /// </summary>
 public static class CancelJobHandler
 {
+    /// <summary>A worker starting an attempt at the same moment changes the job's version: cancel again on the fresh job.</summary>
+    public static void Configure(HandlerChain chain) => chain.OnException<ConcurrencyException>().RetryTimes(3);
+
     public static async Task<Outcome<JobView>> Handle(CancelJob command, IDocumentSession session, CreditLedger ledger, TimeProvider clock,
         CancellationToken ct)
     {

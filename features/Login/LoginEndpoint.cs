@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using FastEndpoints;
@@ -20,7 +21,7 @@ public sealed class LoginEndpoint(IMessageBus bus) : Endpoint<LoginRequest, Resu
     public override async Task<Results<Ok<TokenPair>, ProblemHttpResult>> ExecuteAsync(LoginRequest req, CancellationToken ct)
     {
         // No tenant: the address is looked up across organizations, and the handler writes to the one it finds.
-        var outcome = await bus.InvokeAsync<Outcome<TokenPair>>(new Login(req.Email, req.Password), ct);
+        var outcome = await bus.InvokeAsync<Outcome<TokenPair>>(new Login(req.Email, new Secret(req.Password)), ct);
         if (outcome.Problem is not { } problem) return TypedResults.Ok(outcome.Value!);
 
         if (problem.ProblemDetails.Extensions.TryGetValue(LoginHandler.RetryAfterSeconds, out var wait))

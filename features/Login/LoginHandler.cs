@@ -29,7 +29,7 @@ public static class LoginHandler
 
         // The one cross-organization read: sign-in happens before we know the caller's organization.
         var user = await session.Query<User>().SingleOrDefaultAsync(u => u.AnyTenant() && u.Email == email, ct);
-        if (!Accepts(user, command.Password))
+        if (!Accepts(user, command.Password.Value))
         {
             // The one handler that stages on a problem: the failure must commit, since it is what the lockout
             // counts, and the answer is still 401.

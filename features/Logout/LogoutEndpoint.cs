@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using FastEndpoints;
 using Wolverine;
 
@@ -17,7 +18,7 @@ public sealed class LogoutEndpoint(IMessageBus bus) : Endpoint<LogoutRequest>
     public override async Task HandleAsync(LogoutRequest req, CancellationToken ct)
     {
         // Refresh tokens are platform-wide documents: no tenant to name.
-        await bus.InvokeAsync(new Logout(req.RefreshToken), ct);
+        await bus.InvokeAsync(new Logout(new Secret(req.RefreshToken)), ct);
         await Send.NoContentAsync(ct);
     }
 }

@@ -11,7 +11,7 @@ public static class LogoutHandler
 {
     public static async Task Handle(Logout command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var token = await session.LoadAsync<RefreshToken>(RefreshToken.HashOf(command.RefreshToken), ct);
+        var token = await session.LoadAsync<RefreshToken>(RefreshToken.HashOf(command.RefreshToken.Value), ct);
         if (token is not null) RefreshToken.RevokeFamily(session, token.FamilyId, clock.GetUtcNow());
     }
 }

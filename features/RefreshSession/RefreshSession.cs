@@ -1,5 +1,6 @@
+using BaseAgency.Secrets;
 namespace BaseAgency.Features.RefreshSession;
 
 public sealed record RefreshRequest(string RefreshToken);
 
-public sealed record RefreshSession(string RefreshToken);
+public sealed record RefreshSession(Secret RefreshToken);

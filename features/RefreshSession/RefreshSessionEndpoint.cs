@@ -1,8 +1,7 @@
+using BaseAgency.Secrets;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using FastEndpoints;
-using JasperFx;
-using Marten.Exceptions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 
@@ -22,18 +21,7 @@ public sealed class RefreshSessionEndpoint(IMessageBus bus) : Endpoint<RefreshRe
     public override async Task<Results<Ok<TokenPair>, ProblemHttpResult>> ExecuteAsync(RefreshRequest req, CancellationToken ct)
     {
         // No tenant: the token is a platform-wide document that names its organization.
-        var command = new RefreshSession(req.RefreshToken);
-        Outcome<TokenPair> outcome;
-        try
-        {
-            outcome = await bus.InvokeAsync<Outcome<TokenPair>>(command, ct);
-        }
-        catch (Exception e) when (e is ConcurrencyException or ConcurrentUpdateException)
-        {
-            // Another request spent this token a moment ago. Run again, the command meets the token as spent:
-            // that is reuse too, and the handler revokes the family.
-            outcome = await bus.InvokeAsync<Outcome<TokenPair>>(command, ct);
-        }
+        var outcome = await bus.InvokeAsync<Outcome<TokenPair>>(new RefreshSession(new Secret(req.RefreshToken)), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value!);
     }
 }

@@ -1,7 +1,11 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
+using JasperFx;
 using Marten;
+using Marten.Exceptions;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BaseAgency.Features.RefreshSession;
@@ -12,11 +16,18 @@ namespace BaseAgency.Features.RefreshSession;
 /// </summary>
 public static class RefreshSessionHandler
 {
+    /// <summary>
+    /// Another request spent this token a moment ago: run again, and the command meets the token as spent,
+    /// which is reuse too, so the family is revoked.
+    /// </summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<ConcurrencyException>().Or<ConcurrentUpdateException>().RetryOnce();
+
     public static async Task<Outcome<TokenPair>> Handle(RefreshSession command, IDocumentSession session, Tokens tokens, TimeProvider clock,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var token = await session.LoadAsync<RefreshToken>(RefreshToken.HashOf(command.RefreshToken), ct);
+        var token = await session.LoadAsync<RefreshToken>(RefreshToken.HashOf(command.RefreshToken.Value), ct);
         if (token is null) return Invalid();
 
         switch (token.Check(now))

@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
 using Marten;
@@ -24,7 +25,7 @@ public sealed class SeedDemoOrganization(IDocumentStore store, IServiceScopeFact
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var organizationId = Guid.CreateVersion7();
         var outcome = await bus.InvokeForTenantAsync<Http.Outcome<SignUpResponse>>(Tenancy.TenantOf(organizationId),
-            new SignUp(organizationId, "Demo Admin", Email, Password, Name), ct);
+            new SignUp(organizationId, "Demo Admin", Email, new Secret(Password), Name), ct);
         if (outcome.Problem is not null) log.LogWarning("The demo organization was not created: {Problem}", outcome.Problem.ProblemDetails.Title);
     }
 

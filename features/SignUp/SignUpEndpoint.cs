@@ -1,3 +1,4 @@
+using BaseAgency.Secrets;
 using BaseAgency.Http;
 using BaseAgency.Organizations;
 using FastEndpoints;
@@ -24,7 +25,7 @@ public sealed class SignUpEndpoint(IMessageBus bus) : Endpoint<SignUpRequest, Re
         try
         {
             outcome = await bus.InvokeForTenantAsync<Outcome<SignUpResponse>>(Tenancy.TenantOf(organizationId),
-                new SignUp(organizationId, req.Name, req.Email, req.Password, req.OrganizationName), ct);
+                new SignUp(organizationId, req.Name, req.Email, new Secret(req.Password), req.OrganizationName), ct);
         }
         catch (Exception e) when (e.IsUniqueViolation())
         {

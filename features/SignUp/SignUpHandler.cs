@@ -28,7 +28,7 @@ public static class SignUpHandler
                    ?? throw new InvalidOperationException("The Free plan is not seeded.");
 
         var opened = NewOrganization.Open(command.OrganizationId, command.OrganizationName, slug, command.Name, email,
-            Passwords.Hash(command.Password), clock.GetUtcNow());
+            Passwords.Hash(command.Password.Value), clock.GetUtcNow());
         session.Insert(opened.Organization);
         session.Insert(opened.Admin);
         session.Insert(opened.Subscription);

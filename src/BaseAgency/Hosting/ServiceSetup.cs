@@ -41,12 +41,10 @@ public static class ServiceSetup
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddHttpContextAccessor();
         services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 
         services.AddMarten(sp => Persistence.ConfigureMarten(sp, env))
             .UseNpgsqlDataSource()
-            .BuildSessionsWith<OrganizationSessionFactory>()
             .InitializeWith<SeedPlans>()
             .IntegrateWithWolverine();
 

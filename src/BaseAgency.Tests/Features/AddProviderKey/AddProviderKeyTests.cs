@@ -103,7 +103,7 @@ public sealed class ProviderKeyCheckTests
     [Fact]
     public void The_command_never_prints_its_key()
     {
-        var command = new BaseAgency.Features.AddProviderKey.AddProviderKey(Guid.NewGuid(), Guid.NewGuid(), "openai", "sk-very-secret-1234");
+        var command = new BaseAgency.Features.AddProviderKey.AddProviderKey(Guid.NewGuid(), Guid.NewGuid(), "openai", new BaseAgency.Secrets.Secret("sk-very-secret-1234"));
 
         command.ToString().ShouldNotContain("sk-very-secret-1234");
         command.ToString().ShouldContain("openai");

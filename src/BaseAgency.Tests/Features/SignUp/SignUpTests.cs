@@ -51,6 +51,24 @@ public sealed class SignUpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Racing_sign_ups_with_one_address_make_one_account_and_log_no_password()
+    {
+        var email = Api.NewEmail();
+        var password = $"racing-password-{Guid.NewGuid():N}";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => app.Host.Scenario(s =>
+        {
+            s.Post.Json(Api.NewSignUp(email, organization: $"Race {i} {Guid.NewGuid():N}"[..20], password: password)).ToUrl("/api/auth/signup");
+            s.IgnoreStatusCode();
+        })));
+
+        answers.Count(a => a.Context.Response.StatusCode == 201).ShouldBe(1);
+        foreach (var lost in answers.Where(a => a.Context.Response.StatusCode != 201)) await lost.ProblemAsync(409, "email_taken");
+        // A command that fails is logged whole by Wolverine: its password must print as nothing.
+        app.Logs.Lines.ShouldNotContain(l => l.Message.Contains(password) || (l.Exception != null && l.Exception.ToString().Contains(password)));
+    }
+
+    [Fact]
     public async Task Duplicate_email_is_rejected_whatever_its_case()
     {
         var email = Api.NewEmail();
