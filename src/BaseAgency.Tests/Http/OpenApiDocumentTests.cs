@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Alba;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Platform;
+namespace BaseAgency.Tests.Http;
 
 [Collection(AppCollection.Name)]
-public sealed class HealthAndOpenApiTests(AppFixture app)
+public sealed class OpenApiDocumentTests(AppFixture app)
 {
     [Fact]
     public async Task The_OpenAPI_document_describes_every_operation()

@@ -2,7 +2,7 @@ using System.Text;
 using Alba;
 using BaseAgency.Tests.Support;
 
-namespace BaseAgency.Tests.Features.Platform;
+namespace BaseAgency.Tests.Http;
 
 [Collection(AppCollection.Name)]
 public sealed class HttpConventionsTests(AppFixture app)
