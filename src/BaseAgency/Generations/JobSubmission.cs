@@ -22,14 +22,17 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
     public async Task<Outcome<Submitted>> SubmitAsync(IDocumentSession session, IMessageBus bus, JobOrder order, CancellationToken ct)
     {
         var (rows, candidates) = await LoadCatalogAsync(session, order, ct);
+        var (subscription, plan) = await session.CurrentPlanAsync(order.OrganizationId, ct);
 
         // Locked until the transaction commits: a repeated key, the quota count and the credits are read and
-        // changed by one submission of this organization at a time.
+        // changed by one submission of this organization at a time. Only what submissions change is read
+        // under the lock, so the lock is held for as few round trips as possible.
         var account = await ledger.LockAccountAsync(session, order.OrganizationId, ct);
         if (order.IdempotencyKey is { } key &&
             await session.Query<GenerationJob>().FirstOrDefaultAsync(j => j.IdempotencyKey == key, ct) is { } earlier)
             return SubmissionRules.Replay(earlier, order);
-        var facts = new SubmissionFacts(await Entitlements.ForAsync(session, order.OrganizationId, ct), rows, candidates);
+        var used = await Entitlements.UsageAsync(session, subscription, ct);
+        var facts = new SubmissionFacts(new Entitlements(plan, subscription, used), rows, candidates);
         var now = clock.GetUtcNow();
         var decision = SubmissionRules.Decide(order, facts, options.Value, Guid.CreateVersion7(now), now);
         if (decision.Problem is { } problem) return problem;

@@ -56,8 +56,13 @@ public sealed record Entitlements(Plan Plan, Subscription Subscription, PeriodUs
     public static async Task<Entitlements> ForAsync(IQuerySession session, Guid organizationId, CancellationToken ct)
     {
         var (subscription, plan) = await session.CurrentPlanAsync(organizationId, ct);
-        var usageId = PeriodUsage.IdFor(organizationId, subscription.CurrentPeriodStart);
-        var usage = await session.LoadAsync<PeriodUsage>(usageId, ct) ?? new PeriodUsage(usageId, 0, 0, 0);
-        return new Entitlements(plan, subscription, usage);
+        return new Entitlements(plan, subscription, await UsageAsync(session, subscription, ct));
+    }
+
+    /// <summary>The usage of the subscription's current period (none counted yet when it has no document).</summary>
+    public static async Task<PeriodUsage> UsageAsync(IQuerySession session, Subscription subscription, CancellationToken ct)
+    {
+        var id = PeriodUsage.IdFor(subscription.Id, subscription.CurrentPeriodStart);
+        return await session.LoadAsync<PeriodUsage>(id, ct) ?? new PeriodUsage(id, 0, 0, 0);
     }
 }
