@@ -54,8 +54,6 @@ public sealed class GenerationOptions
     /// <summary>Longest wait between attempts (a longer Retry-After fails the attempt for good).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
-    public int MaxPromptLength { get; set; } = 4000;
-
     /// <summary>A signed file link works this long.</summary>
     public TimeSpan FileUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
