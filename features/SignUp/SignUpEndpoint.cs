@@ -21,15 +21,17 @@ public sealed class SignUpEndpoint(IMessageBus bus) : Endpoint<SignUpRequest, Re
     public override async Task<Results<Created<SignUpResponse>, ProblemHttpResult>> ExecuteAsync(SignUpRequest req, CancellationToken ct)
     {
         var organizationId = Guid.CreateVersion7();
+        var command = new SignUp(organizationId, req.Name, req.Email, new Secret(req.Password), req.OrganizationName);
         Outcome<SignUpResponse> outcome;
         try
         {
-            outcome = await bus.InvokeForTenantAsync<Outcome<SignUpResponse>>(Tenancy.TenantOf(organizationId),
-                new SignUp(organizationId, req.Name, req.Email, new Secret(req.Password), req.OrganizationName), ct);
+            outcome = await bus.InvokeForTenantAsync<Outcome<SignUpResponse>>(Tenancy.TenantOf(organizationId), command, ct);
         }
         catch (Exception e) when (e.IsUniqueViolation())
         {
-            return SignUpHandler.EmailTaken();
+            // Another sign-up committed this address or this organization's slug a moment ago. Asked again, the
+            // handler sees which: the address answers email_taken, the slug gets a suffix.
+            outcome = await bus.InvokeForTenantAsync<Outcome<SignUpResponse>>(Tenancy.TenantOf(organizationId), command, ct);
         }
         return outcome.Problem is { } problem ? problem : TypedResults.Created("/api/me", outcome.Value);
     }

@@ -69,6 +69,22 @@ public sealed class SignUpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Organizations_signing_up_with_one_name_at_once_all_get_in_with_their_own_slugs()
+    {
+        var name = $"Same Name {Guid.NewGuid():N}"[..24];
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.Host.Scenario(s =>
+        {
+            s.Post.Json(Api.NewSignUp(organization: name)).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(201);
+        })));
+
+        var slugs = new List<string>();
+        foreach (var answer in answers) slugs.Add((await answer.ReadAsJsonAsync<BaseAgency.Features.SignUp.SignUpResponse>())!.Organization.Slug);
+        slugs.Distinct().Count().ShouldBe(4);
+    }
+
+    [Fact]
     public async Task Duplicate_email_is_rejected_whatever_its_case()
     {
         var email = Api.NewEmail();
