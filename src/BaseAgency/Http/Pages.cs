@@ -13,7 +13,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, Guid? NextCursor);
 public static class Pages
 {
     public static async Task<Page<TView>> NewestFirstAsync<TDocument, TView>(this IQueryable<TDocument> query, Guid? cursor, int limit,
-        Func<TDocument, Guid> idOf, Func<TDocument, TView> view, CancellationToken ct)
+        Func<TDocument, Guid> idOf, Func<TDocument, TView> view, CancellationToken ct) where TDocument : notnull
     {
         if (cursor is { } last) query = query.Where(d => d.MatchesSql("d.id < ?", last));
         var rows = await query.OrderBySql("d.id desc").Take(limit + 1).ToListAsync(ct);

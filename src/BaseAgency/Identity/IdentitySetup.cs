@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BaseAgency.Organizations;
 using Marten;
 using Marten.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -61,7 +62,7 @@ public static class IdentitySetup
         var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
         var membership = await cache.GetOrSetAsync<Membership?>(Membership.CacheKey(userId), async ct =>
         {
-            await using var session = store.QuerySession(orgId.ToString());
+            await using var session = store.QueryFor(orgId);
             var user = await session.LoadAsync<User>(userId, ct);
             return user is { IsActive: true } ? new Membership(user.Role) : null;
         }, token: context.HttpContext.RequestAborted);
