@@ -8,7 +8,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.AcceptInvitation;
 
-/// <summary>POST /api/auth/accept-invitation: the invited member's account, signed in at once.</summary>
+/// <summary>The invited member's account, signed in at once.</summary>
 public sealed class AcceptInvitationEndpoint(IMessageBus bus)
     : Endpoint<AcceptInvitationRequest, Results<Created<AcceptInvitationResponse>, ProblemHttpResult>>
 {

@@ -8,7 +8,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.AddProviderKey;
 
-/// <summary>POST /api/provider-keys (admin): the organization's own key for a provider.</summary>
+/// <summary>The organization's own key for a provider.</summary>
 public sealed class AddProviderKeyEndpoint(IMessageBus bus) : Endpoint<AddProviderKeyRequest, Results<Created<ProviderKeyView>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.AdjustCredits;
 
-/// <summary>POST /api/admin/organizations/{id}/credits/adjustments (super_admin): an operator's correction.</summary>
+/// <summary>An operator's correction.</summary>
 public sealed class AdjustCreditsEndpoint(IMessageBus bus) : Endpoint<AdjustCreditsRequest, Results<Created<AdjustCreditsResponse>, ProblemHttpResult>>
 {
     public override void Configure()

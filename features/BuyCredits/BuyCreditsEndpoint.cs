@@ -8,7 +8,7 @@ using Wolverine;
 namespace BaseAgency.Features.BuyCredits;
 
 /// <summary>
-/// POST /api/credits/purchases (admin): starts buying a credit pack. Answers 201 with the purchase and
+/// Starts buying a credit pack. Answers 201 with the purchase and
 /// the page where it is paid; the credits arrive when the payment provider confirms (exactly once).
 /// </summary>
 public sealed class BuyCreditsEndpoint(IMessageBus bus) : Endpoint<BuyCreditsRequest, Results<Created<PurchaseView>, ProblemHttpResult>>

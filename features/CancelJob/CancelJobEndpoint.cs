@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.CancelJob;
 
-/// <summary>POST /api/jobs/{id}/cancel (member): the canceled job; 409 when it had already finished.</summary>
+/// <summary>The canceled job; 409 when it had already finished.</summary>
 public sealed class CancelJobEndpoint(IMessageBus bus, JobUpdates updates) : EndpointWithoutRequest<Results<Ok<JobView>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ChangeMemberRole;
 
-/// <summary>PATCH /api/organization/members/{userId}: another role for a member of the caller's organization.</summary>
+/// <summary>Another role for a member of the caller's organization.</summary>
 public sealed class ChangeMemberRoleEndpoint(IMessageBus bus) : Endpoint<ChangeMemberRoleRequest, Results<Ok<MemberView>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -8,7 +8,7 @@ using Wolverine;
 namespace BaseAgency.Features.ChangePlan;
 
 /// <summary>
-/// POST /api/subscription (admin): move to another plan. 202 while an upgrade waits for payment, 200 otherwise.
+/// Move to another plan. 202 while an upgrade waits for payment, 200 otherwise.
 /// </summary>
 public sealed class ChangePlanEndpoint(IMessageBus bus)
     : Endpoint<ChangePlanRequest, Results<Ok<ChangePlanResponse>, Accepted<ChangePlanResponse>, ProblemHttpResult>>

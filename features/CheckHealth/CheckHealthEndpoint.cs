@@ -3,7 +3,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.CheckHealth;
 
-/// <summary>GET /api/health: the seed's health route, reporting whether the database answers.</summary>
+/// <summary>The seed's health route, reporting whether the database answers.</summary>
 public sealed class CheckHealthEndpoint(IMessageBus bus) : EndpointWithoutRequest<HealthResponse>
 {
     public override void Configure()

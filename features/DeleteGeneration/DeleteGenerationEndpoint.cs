@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.DeleteGeneration;
 
-/// <summary>DELETE /api/generations/{id} (member): soft delete.</summary>
+/// <summary>Soft delete.</summary>
 public sealed class DeleteGenerationEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<NoContent, ProblemHttpResult>>
 {
     public override void Configure()

@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.DeleteProviderKey;
 
-/// <summary>DELETE /api/provider-keys/{provider} (admin): forget the organization's key; jobs use the platform's again.</summary>
+/// <summary>Forget the organization's key; jobs use the platform's again.</summary>
 public sealed class DeleteProviderKeyEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<NoContent, ProblemHttpResult>>
 {
     public override void Configure()

@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.DownloadFile;
 
-/// <summary>GET /api/files/{key}?expires=&amp;type=&amp;sig= : a file from local storage, through a link we signed.</summary>
+/// <summary>A file from local storage, through a link we signed.</summary>
 public sealed class DownloadFileEndpoint(IMessageBus bus, IFileStore files) : Endpoint<DownloadFileRequest>
 {
     public override void Configure()

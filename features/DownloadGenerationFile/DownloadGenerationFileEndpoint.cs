@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.DownloadGenerationFile;
 
-/// <summary>GET /api/generations/{id}/files/{index}: the file itself, for a signed-in member of its organization.</summary>
+/// <summary>The file itself, for a signed-in member of its organization.</summary>
 public sealed class DownloadGenerationFileEndpoint(IMessageBus bus, IFileStore files) : EndpointWithoutRequest
 {
     public override void Configure()

@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GenerateAudio;
 
-/// <summary>POST /api/generations/audio (member): 202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
+/// <summary>202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
 public sealed class GenerateAudioEndpoint(IMessageBus bus) : Endpoint<GenerateAudioRequest, Results<Accepted<JobView>, ProblemHttpResult>>
 {
     public override void Configure()

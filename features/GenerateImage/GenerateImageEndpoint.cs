@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GenerateImage;
 
-/// <summary>POST /api/generations/image (member): 202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
+/// <summary>202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
 public sealed class GenerateImageEndpoint(IMessageBus bus) : Endpoint<GenerateImageRequest, Results<Accepted<JobView>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GenerateText;
 
-/// <summary>POST /api/generations/text (member): 202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
+/// <summary>202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
 public sealed class GenerateTextEndpoint(IMessageBus bus) : Endpoint<GenerateTextRequest, Results<Accepted<JobView>, ProblemHttpResult>>
 {
     public override void Configure()

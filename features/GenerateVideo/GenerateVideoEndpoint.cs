@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GenerateVideo;
 
-/// <summary>POST /api/generations/video (member): 202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
+/// <summary>202 with the queued job; a repeated Idempotency-Key returns the first job.</summary>
 public sealed class GenerateVideoEndpoint(IMessageBus bus) : Endpoint<GenerateVideoRequest, Results<Accepted<JobView>, ProblemHttpResult>>
 {
     public override void Configure()

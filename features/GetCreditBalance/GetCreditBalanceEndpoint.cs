@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GetCreditBalance;
 
-/// <summary>GET /api/credits/balance: what the organization holds, by bucket, in the order it will be spent.</summary>
+/// <summary>What the organization holds, by bucket, in the order it will be spent.</summary>
 public sealed class GetCreditBalanceEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<CreditBalanceResponse>, ProblemHttpResult>>
 {
     public override void Configure()

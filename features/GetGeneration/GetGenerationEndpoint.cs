@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GetGeneration;
 
-/// <summary>GET /api/generations/{id}: one gallery item with fresh signed links to its files.</summary>
+/// <summary>One gallery item with fresh signed links to its files.</summary>
 public sealed class GetGenerationEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<GenerationView>, ProblemHttpResult>>
 {
     public override void Configure()

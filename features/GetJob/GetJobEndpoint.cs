@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GetJob;
 
-/// <summary>GET /api/jobs/{id}: a job's state, progress, attempts, timing, error and cost.</summary>
+/// <summary>A job's state, progress, attempts, timing, error and cost.</summary>
 public sealed class GetJobEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<JobView>, ProblemHttpResult>>
 {
     public override void Configure()

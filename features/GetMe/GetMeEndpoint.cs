@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GetMe;
 
-/// <summary>GET /api/me: who I am, where I belong, what I may do and on which plan.</summary>
+/// <summary>Who I am, where I belong, what I may do and on which plan.</summary>
 public sealed class GetMeEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<MeResponse>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GetPurchase;
 
-/// <summary>GET /api/credits/purchases/{id}: a purchase of the caller's organization and its state.</summary>
+/// <summary>A purchase of the caller's organization and its state.</summary>
 public sealed class GetPurchaseEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<PurchaseView>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.GetSubscription;
 
-/// <summary>GET /api/subscription: the plan, its period, a pending downgrade, and what is left of this period's quotas.</summary>
+/// <summary>The plan, its period, a pending downgrade, and what is left of this period's quotas.</summary>
 public sealed class GetSubscriptionEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<SubscriptionResponse>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.HandleStripeWebhook;
 
-/// <summary>POST /api/billing/webhooks/stripe: Stripe reports checkout sessions here.</summary>
+/// <summary>Stripe reports checkout sessions here.</summary>
 public sealed class HandleStripeWebhookEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<StripeWebhookResponse>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.InviteMember;
 
-/// <summary>POST /api/organization/invitations: an invitation token for someone to join the caller's organization.</summary>
+/// <summary>An invitation token for someone to join the caller's organization.</summary>
 public sealed class InviteMemberEndpoint(IMessageBus bus) : Endpoint<InviteMemberRequest, Results<Created<InvitationResponse>, ProblemHttpResult>>
 {
     public override void Configure()

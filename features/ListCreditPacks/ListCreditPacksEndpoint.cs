@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListCreditPacks;
 
-/// <summary>GET /api/credits/packs (public): the credit packs on sale, from configuration.</summary>
+/// <summary>The credit packs on sale, from configuration.</summary>
 public sealed class ListCreditPacksEndpoint(IMessageBus bus)
     : EndpointWithoutRequest<Results<Ok<IReadOnlyList<CreditPackView>>, ProblemHttpResult>>
 {

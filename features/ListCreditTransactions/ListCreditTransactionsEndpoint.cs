@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListCreditTransactions;
 
-/// <summary>GET /api/credits/transactions: the statement, newest first, a page at a time.</summary>
+/// <summary>The statement, newest first, a page at a time.</summary>
 public sealed class ListCreditTransactionsEndpoint(IMessageBus bus)
     : Endpoint<ListCreditTransactionsRequest, Results<Ok<CreditTransactionsPage>, ProblemHttpResult>>
 {

@@ -4,7 +4,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListGenerations;
 
-/// <summary>GET /api/generations: the gallery, newest first, filtered, a page at a time; deleted items left out.</summary>
+/// <summary>The gallery, newest first, filtered, a page at a time; deleted items left out.</summary>
 public sealed class ListGenerationsEndpoint(IMessageBus bus) : Endpoint<ListGenerationsRequest, GenerationsPage>
 {
     public override void Configure()

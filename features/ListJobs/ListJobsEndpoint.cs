@@ -4,7 +4,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListJobs;
 
-/// <summary>GET /api/jobs: the organization's jobs, newest first, filtered, a page at a time.</summary>
+/// <summary>The organization's jobs, newest first, filtered, a page at a time.</summary>
 public sealed class ListJobsEndpoint(IMessageBus bus) : Endpoint<ListJobsRequest, JobsPage>
 {
     public override void Configure()

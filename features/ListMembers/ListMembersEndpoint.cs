@@ -4,7 +4,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListMembers;
 
-/// <summary>GET /api/organization/members: everyone in the caller's organization, oldest first.</summary>
+/// <summary>Everyone in the caller's organization, oldest first.</summary>
 public sealed class ListMembersEndpoint(IMessageBus bus) : EndpointWithoutRequest<MembersResponse>
 {
     public override void Configure()

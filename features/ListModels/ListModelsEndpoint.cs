@@ -7,7 +7,7 @@ using Wolverine;
 namespace BaseAgency.Features.ListModels;
 
 /// <summary>
-/// GET /api/models: the catalog by type, with each model's price and limits, whether the organization can use
+/// The catalog by type, with each model's price and limits, whether the organization can use
 /// it (its plan, a key) and its provider's current health.
 /// </summary>
 public sealed class ListModelsEndpoint(IMessageBus bus) : Endpoint<ListModelsRequest, Results<Ok<ModelsResponse>, ProblemHttpResult>>

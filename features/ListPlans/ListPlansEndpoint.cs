@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListPlans;
 
-/// <summary>GET /api/plans: the public price list (prices in cents).</summary>
+/// <summary>The public price list (prices in cents).</summary>
 public sealed class ListPlansEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<PlansResponse>, ProblemHttpResult>>
 {
     public override void Configure()

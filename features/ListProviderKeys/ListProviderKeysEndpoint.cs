@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.ListProviderKeys;
 
-/// <summary>GET /api/provider-keys (admin): the organization's own keys: hint, validity, last validated and used, requests.</summary>
+/// <summary>The organization's own keys: hint, validity, last validated and used, requests.</summary>
 public sealed class ListProviderKeysEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<IReadOnlyList<ProviderKeyView>>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.Login;
 
-/// <summary>POST /api/auth/login: e-mail and password for a token pair.</summary>
+/// <summary>E-mail and password for a token pair.</summary>
 public sealed class LoginEndpoint(IMessageBus bus) : Endpoint<LoginRequest, Results<Ok<TokenPair>, ProblemHttpResult>>
 {
     public override void Configure()

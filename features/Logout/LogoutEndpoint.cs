@@ -4,7 +4,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.Logout;
 
-/// <summary>POST /api/auth/logout: always 204, so it tells nothing about the token.</summary>
+/// <summary>Always 204, so it tells nothing about the token.</summary>
 public sealed class LogoutEndpoint(IMessageBus bus) : Endpoint<LogoutRequest>
 {
     public override void Configure()

@@ -8,7 +8,7 @@ using Wolverine;
 namespace BaseAgency.Features.MarkPurchasePaid;
 
 /// <summary>
-/// POST /api/admin/purchases/{id}/mark-paid (super_admin): with the manual payment provider, an operator
+/// With the manual payment provider, an operator
 /// confirms the money arrived. Marking twice grants once. Audited.
 /// </summary>
 public sealed class MarkPurchasePaidEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<PurchaseView>, ProblemHttpResult>>

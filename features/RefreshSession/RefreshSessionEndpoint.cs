@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.RefreshSession;
 
-/// <summary>POST /api/auth/refresh: a refresh token for a new token pair.</summary>
+/// <summary>A refresh token for a new token pair.</summary>
 public sealed class RefreshSessionEndpoint(IMessageBus bus) : Endpoint<RefreshRequest, Results<Ok<TokenPair>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.RemoveMember;
 
-/// <summary>DELETE /api/organization/members/{userId}: a member out of the caller's organization.</summary>
+/// <summary>A member out of the caller's organization.</summary>
 public sealed class RemoveMemberEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<NoContent, ProblemHttpResult>>
 {
     public override void Configure()

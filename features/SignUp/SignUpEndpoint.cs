@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.SignUp;
 
-/// <summary>POST /api/auth/signup: a new organization with its first admin on the Free plan, signed in at once.</summary>
+/// <summary>A new organization with its first admin on the Free plan, signed in at once.</summary>
 public sealed class SignUpEndpoint(IMessageBus bus) : Endpoint<SignUpRequest, Results<Created<SignUpResponse>, ProblemHttpResult>>
 {
     public override void Configure()

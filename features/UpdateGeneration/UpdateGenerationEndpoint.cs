@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.UpdateGeneration;
 
-/// <summary>PATCH /api/generations/{id} (member): tags, favorite, project.</summary>
+/// <summary>Tags, favorite, project.</summary>
 public sealed class UpdateGenerationEndpoint(IMessageBus bus) : Endpoint<UpdateGenerationRequest, Results<Ok<GenerationView>, ProblemHttpResult>>
 {
     public override void Configure()

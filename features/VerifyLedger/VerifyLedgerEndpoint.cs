@@ -6,7 +6,7 @@ using Wolverine;
 
 namespace BaseAgency.Features.VerifyLedger;
 
-/// <summary>GET /api/credits/ledger/verify (admin): replays the events and compares with the stored views.</summary>
+/// <summary>Replays the events and compares with the stored views.</summary>
 public sealed class VerifyLedgerEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<LedgerVerification>, ProblemHttpResult>>
 {
     public override void Configure()

@@ -11,7 +11,7 @@ using Wolverine;
 namespace BaseAgency.Features.WatchJob;
 
 /// <summary>
-/// GET /api/jobs/{id}/events: server-sent events with the job's state (<c>event: job</c>, data = the job)
+/// Server-sent events with the job's state (<c>event: job</c>, data = the job)
 /// whenever its status or progress changes, starting with the current state, until it finishes. Changes
 /// on this node arrive at once; changes made on other nodes are picked up by reading the job every second
 /// (every five while this node runs it, as a safety net), so thousands of watchers cost few queries.
