@@ -31,7 +31,7 @@ public static class LoginHandler
         var user = await session.Query<User>().SingleOrDefaultAsync(u => u.AnyTenant() && u.Email == email, ct);
         if (!Accepts(user, command.Password.Value))
         {
-            // The one handler that stages on a problem: the failure must commit, since it is what the lockout
+            // This problem stages an effect on purpose: the failure must commit, since it is what the lockout
             // counts, and the answer is still 401.
             var failed = throttle.Failed(now, auth.Value.Lockout);
             session.Store(failed);
