@@ -4,7 +4,6 @@ using BaseAgency.Organizations;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Marten;
-using Wolverine.Runtime;
 
 namespace BaseAgency.Tests.Support;
 
@@ -13,8 +12,11 @@ public static class Ledger
 {
     public static async Task<ReserveResult> ReserveAsync(this IAlbaHost host, Guid org, int amount, string reference)
     {
+        using var scope = host.Services.CreateScope();
         await using var session = host.Services.GetRequiredService<IDocumentStore>().SessionFor(org);
-        var outbox = new MartenOutbox(host.Services.GetRequiredService<IWolverineRuntime>(), session);
+        // Wolverine's outbox for code outside a handler: the timeout message commits with the reservation.
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        outbox.Enroll(session);
         var result = await host.Services.GetRequiredService<CreditLedger>().ReserveAsync(session, outbox, org, amount, reference, default);
         await session.SaveChangesAsync();
         return result;
