@@ -234,7 +234,7 @@ public sealed class RunGenerationJobHandler(
             return null;
         }
         updates.Changed(job.Id);
-        return await LoadAsync(job.OrganizationId, job.Id, ct);
+        return job with { Version = job.Version + 1 }; // the revision just stored: no need to read it back
     }
 
     /// <summary>The job, and its reservation's state while the job is unfinished.</summary>
