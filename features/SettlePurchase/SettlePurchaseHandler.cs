@@ -3,7 +3,10 @@ using BaseAgency.Http;
 using BaseAgency.Ledger;
 using BaseAgency.Plans;
 using BaseAgency.Platform;
+using JasperFx;
 using Marten;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace BaseAgency.Features.SettlePurchase;
 
@@ -14,6 +17,12 @@ namespace BaseAgency.Features.SettlePurchase;
 /// </summary>
 public static class SettlePurchaseHandler
 {
+    /// <summary>
+    /// Another report of this payment settled the purchase a moment ago (its version moved): settle again, and
+    /// the purchase is found settled, so nothing is granted, stored or audited twice.
+    /// </summary>
+    public static void Configure(HandlerChain chain) => chain.OnException<ConcurrencyException>().RetryTimes(3);
+
     public static async Task<Outcome<Purchase>> Handle(Billing.SettlePurchase command, IDocumentSession session, CreditLedger ledger,
         TimeProvider clock, CancellationToken ct)
     {

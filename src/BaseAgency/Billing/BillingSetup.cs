@@ -41,7 +41,8 @@ public static class BillingSetup
 
     public static void ConfigureBilling(this StoreOptions opts) =>
         opts.Schema.For<Purchase>().Index(x => x.Status).Index(x => x.CreatedAt)
-            .Index(x => x.Id); // webhooks and operators find a purchase by id alone, across organizations
+            .Index(x => x.Id) // webhooks and operators find a purchase by id alone, across organizations
+            .UseOptimisticConcurrency(true); // two reports of one payment at once: only one settles it
 
     private static bool IsStripe(IConfiguration config) =>
         string.Equals(config["Billing:PaymentProvider"], nameof(PaymentProviderKind.Stripe), StringComparison.OrdinalIgnoreCase);

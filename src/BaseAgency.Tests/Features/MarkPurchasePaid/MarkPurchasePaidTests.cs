@@ -69,5 +69,8 @@ public sealed class MarkPurchasePaidTests(AppFixture app)
         })));
 
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(150);
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.Query<AuditEntry>().Where(a => a.OrganizationId == customer.Organization.Id && a.Action == "purchase.marked_paid")
+            .CountAsync()).ShouldBe(1); // one payment, one audited settlement
     }
 }
