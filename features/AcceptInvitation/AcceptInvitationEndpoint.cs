@@ -33,7 +33,7 @@ public sealed class AcceptInvitationEndpoint(IMessageBus bus)
         }
         catch (Exception e) when (e.IsUniqueViolation())
         {
-            return AcceptInvitationHandler.EmailTaken();
+            return MemberProblems.EmailTaken();
         }
         return outcome.Problem is { } problem ? problem : TypedResults.Created("/api/me", outcome.Value);
     }

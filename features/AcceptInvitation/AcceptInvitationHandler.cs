@@ -37,18 +37,11 @@ public static class AcceptInvitationHandler
     /// <summary>Why a pending invitation may not be accepted now, or null when it may.</summary>
     public static ProblemHttpResult? Refusal(bool emailTaken, int members, Plan plan)
     {
-        if (emailTaken) return EmailTaken();
-        if (!PlanLimits.Allows(plan.Limits.MaxTeamMembers, members))
-            return Problems.Forbidden("team_member_limit_reached", "The plan's team member limit is reached.",
-                $"The {plan.Name} plan allows {plan.Limits.MaxTeamMembers} member(s).",
-                ("limit", plan.Limits.MaxTeamMembers), ("current", members));
+        if (emailTaken) return MemberProblems.EmailTaken();
+        if (!PlanLimits.Allows(plan.Limits.MaxTeamMembers, members)) return MemberProblems.TeamFull(plan, members);
         return null;
     }
 
     public static ProblemHttpResult NotFound() =>
         Problems.Of(StatusCodes.Status404NotFound, "invitation_not_found", "The invitation does not exist, was already used or has expired.");
-
-    /// <summary>Also the answer when another account takes the address between the check and the commit (the unique index says no).</summary>
-    public static ProblemHttpResult EmailTaken() =>
-        Problems.Conflict("email_taken", "An account with this e-mail address already exists.");
 }

@@ -33,7 +33,7 @@ public static class ChangeMemberRoleHandler
         if (MemberRules.CannotManage(caller, current, wanted))
             return Problems.Forbidden("role_not_assignable", "Only a super_admin can give or take the super_admin role.");
         if (MemberRules.LeavesNoAdmin(current, wanted, anotherAdminExists))
-            return Problems.Conflict("last_admin", "The organization must keep at least one admin.");
+            return MemberProblems.LastAdmin();
         return null;
     }
 }

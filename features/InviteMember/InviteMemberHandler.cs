@@ -37,11 +37,8 @@ public static class InviteMemberHandler
     /// <summary>Why the invitation may not be made, or null when it may; <paramref name="seats"/> counts members and other pending invitations.</summary>
     public static ProblemHttpResult? Refusal(bool emailTaken, int seats, Plan plan)
     {
-        if (emailTaken) return Problems.Conflict("email_taken", "An account with this e-mail address already exists.");
-        if (!PlanLimits.Allows(plan.Limits.MaxTeamMembers, seats))
-            return Problems.Forbidden("team_member_limit_reached", "The plan's team member limit is reached.",
-                $"The {plan.Name} plan allows {plan.Limits.MaxTeamMembers} member(s), counting pending invitations.",
-                ("limit", plan.Limits.MaxTeamMembers), ("current", seats));
+        if (emailTaken) return MemberProblems.EmailTaken();
+        if (!PlanLimits.Allows(plan.Limits.MaxTeamMembers, seats)) return MemberProblems.TeamFull(plan, seats, ", counting pending invitations");
         return null;
     }
 }

@@ -33,7 +33,7 @@ public static class RemoveMemberHandler
         if (MemberRules.CannotManage(caller, role, role))
             return Problems.Forbidden("role_not_assignable", "Only a super_admin can remove a super_admin.");
         if (MemberRules.LeavesNoAdmin(role, wanted: null, anotherAdminExists))
-            return Problems.Conflict("last_admin", "The organization must keep at least one admin.");
+            return MemberProblems.LastAdmin();
         return null;
     }
 }

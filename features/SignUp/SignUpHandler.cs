@@ -4,7 +4,6 @@ using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 
 namespace BaseAgency.Features.SignUp;
@@ -20,7 +19,7 @@ public static class SignUpHandler
     {
         var email = User.Normalize(command.Email);
         // The one cross-organization read: an address belongs to one account platform-wide.
-        if (await session.Query<User>().AnyAsync(u => u.AnyTenant() && u.Email == email, ct)) return EmailTaken();
+        if (await session.Query<User>().AnyAsync(u => u.AnyTenant() && u.Email == email, ct)) return MemberProblems.EmailTaken();
 
         var slug = Slugs.From(command.OrganizationName);
         if (await session.Query<Organization>().AnyAsync(o => o.Slug == slug, ct)) slug = Slugs.WithSuffix(slug);
@@ -39,10 +38,6 @@ public static class SignUpHandler
 
         return new SignUpResponse(MemberView.Of(opened.Admin), OrganizationView.Of(opened.Organization), pair);
     }
-
-    /// <summary>Two sign-ups with one address at once: the unique index lets one commit; the other hears this.</summary>
-    public static ProblemHttpResult EmailTaken() =>
-        Problems.Conflict("email_taken", "An account with this e-mail address already exists.");
 }
 
 /// <summary>What a new organization starts with: itself, its first admin and a Free subscription.</summary>

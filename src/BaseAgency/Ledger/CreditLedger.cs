@@ -63,7 +63,7 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         var stream = await session.Events.FetchForExclusiveWriting<CreditAccount>(organizationId, ct);
         if (stream.Aggregate is { } account) return new(organizationId, stream, account, null);
 
-        // The account is opened with the organization (NewOrganization); this covers organizations made without it.
+        // The account is opened with the organization (Open, at sign-up); this covers organizations made without it.
         var opened = new CreditAccountOpened(organizationId, clock.GetUtcNow());
         return new(organizationId, stream, CreditAccount.Create(opened), opened);
     }
