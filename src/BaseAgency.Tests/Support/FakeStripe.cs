@@ -17,7 +17,7 @@ namespace BaseAgency.Tests.Support;
 /// Stripe's wire protocol: Bearer secret key, form-encoded bodies with bracketed keys, Idempotency-Key,
 /// JSON objects and Stripe's error shape. It also builds webhook events and signs them with Stripe's scheme.
 /// </summary>
-public sealed class FakeStripe : IAsyncDisposable
+public sealed partial class FakeStripe : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_fake_0123456789";
     public const string WebhookSecret = "whsec_test_fake_secret";

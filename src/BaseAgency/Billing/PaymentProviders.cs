@@ -11,6 +11,9 @@ public interface IPaymentProvider
 {
     string Name { get; }
     Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct);
+
+    /// <summary>Recurring billing run by the provider (Stripe Billing); null when we invoice each period ourselves (manual).</summary>
+    ISubscriptionBilling? Subscriptions { get; }
 }
 
 /// <summary>The provider could not be reached or refused to open a checkout; nothing was stored.</summary>
@@ -30,6 +33,9 @@ public sealed class ManualPayments : IPaymentProvider
     public const string Id = "manual";
 
     public string Name => Id;
+
+    /// <summary>Manual billing invoices each period itself, for an operator to mark paid.</summary>
+    public ISubscriptionBilling? Subscriptions => null;
 
     public Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct) =>
         Task.FromResult(new Checkout($"manual:{purchase.Id}", $"/api/credits/purchases/{purchase.Id}"));

@@ -3,11 +3,25 @@ using Wolverine;
 
 namespace BaseAgency.Plans;
 
+/// <summary>The seed's subscription states. Past due: a period's invoice is unpaid; the plan stays until the grace ends.</summary>
 public enum SubscriptionStatus { Active, Trialing, PastDue, Canceled, Paused }
+
+/// <summary>How often a paid plan is billed: the seed's <c>price_monthly</c> and <c>price_yearly</c>.</summary>
+public enum BillingInterval { Month, Year }
+
+/// <summary>
+/// A change of plan waiting for something: an upgrade waiting for its invoice or checkout to be paid. At most
+/// one per organization: it lives on the subscription, whose version the database checks on every write.
+/// </summary>
+/// <param name="Reference">What settles it: our invoice id ("invoice:{id}") or the provider's checkout/subscription reference.</param>
+public sealed record PendingPlanChange(Guid Id, PlanSlug Plan, BillingInterval Interval, string Reference, DateTimeOffset RequestedAt,
+    DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The organization's plan and current billing period (one per organization, id = organization id).
-/// <see cref="PendingPlan"/> is a downgrade that takes effect when the current period ends.
+/// <see cref="PendingPlan"/> is a downgrade that takes effect when the current period ends;
+/// <see cref="PendingChange"/> an upgrade waiting for payment. Periods of a paid plan start only when paid:
+/// by the payment provider's invoice (Stripe drives the dates) or, with manual billing, our own invoice.
 /// </summary>
 public sealed record Subscription(
     Guid Id,
@@ -15,10 +29,21 @@ public sealed record Subscription(
     SubscriptionStatus Status,
     DateTimeOffset CurrentPeriodStart,
     DateTimeOffset CurrentPeriodEnd,
-    PlanSlug? PendingPlan = null) : IOrganizationOwned
+    PlanSlug? PendingPlan = null,
+    BillingInterval Interval = BillingInterval.Month,
+    bool CancelAtPeriodEnd = false,
+    DateTimeOffset? GraceEndsAt = null,
+    PendingPlanChange? PendingChange = null,
+    string? ProviderCustomerId = null,
+    string? ProviderSubscriptionId = null) : IOrganizationOwned
 {
     public static Subscription StartFree(Guid organizationId, DateTimeOffset now) =>
         new(organizationId, PlanSlug.Free, SubscriptionStatus.Active, now, now.AddMonths(1));
+
+    /// <summary>True when the payment provider (Stripe Billing) drives this subscription's periods, not our schedule.</summary>
+    public bool ProviderManaged => ProviderSubscriptionId is not null;
+
+    public DateTimeOffset EndOf(DateTimeOffset start) => Interval == BillingInterval.Year ? start.AddYears(1) : start.AddMonths(1);
 
     /// <summary>The period after this one, on the pending plan when a downgrade was asked for.</summary>
     public Subscription Next() => this with
@@ -26,7 +51,7 @@ public sealed record Subscription(
         Plan = PendingPlan ?? Plan,
         PendingPlan = null,
         CurrentPeriodStart = CurrentPeriodEnd,
-        CurrentPeriodEnd = CurrentPeriodEnd.AddMonths(1),
+        CurrentPeriodEnd = EndOf(CurrentPeriodEnd),
     };
 }
 
