@@ -52,4 +52,10 @@ public sealed class StripeOptions
 
     /// <summary>How old a signed webhook may be (Stripe's scheme; its libraries default to 5 minutes).</summary>
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Stripe price ids pinned per plan and interval ("starter_month": "price_…"); a plan without one uses the price whose
+    /// lookup_key is "baseagency_starter_month", created on first use at the plan's seeded price.
+    /// </summary>
+    public Dictionary<string, string> Prices { get; set; } = [];
 }

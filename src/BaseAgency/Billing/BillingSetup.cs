@@ -31,6 +31,7 @@ public static class BillingSetup
                     maxNetworkRetries: 2, enableTelemetry: false);
                 return new StripeClient(stripe.SecretKey, httpClient: http, apiBase: stripe.ApiBase.TrimEnd('/'));
             });
+            services.AddSingleton<StripeSubscriptions>();
             services.AddSingleton<IPaymentProvider, StripePayments>();
         }
         else

@@ -8,14 +8,13 @@ namespace BaseAgency.Billing;
 /// Stripe Checkout: one Checkout Session per purchase, carrying the purchase id as
 /// <c>client_reference_id</c> and in metadata; the webhook tells us when it is paid.
 /// </summary>
-public sealed partial class StripePayments(StripeClient stripe, IOptions<BillingOptions> billing) : IPaymentProvider
+public sealed partial class StripePayments(StripeClient stripe, IOptions<BillingOptions> billing, StripeSubscriptions subscriptions) : IPaymentProvider
 {
     public const string Id = "stripe";
 
     public string Name => Id;
 
-    // Stripe Billing (subscriptions, invoices) is not wired yet.
-    public ISubscriptionBilling? Subscriptions => null;
+    public ISubscriptionBilling? Subscriptions => subscriptions;
 
     public async Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct)
     {
