@@ -39,6 +39,8 @@ public static class HandleStripeWebhookHandler
             return Rejected("malformed_event", "The event body is not a Stripe event.");
         }
 
+        if (StripeBillingEvents.Handles(stripeEvent))
+            return await StripeBillingEvents.HandleAsync(stripeEvent, session, provider, bus, log, ct);
         if (!StripePayments.HandledEvents.Contains(stripeEvent.Type))
             return Rejected("unsupported_event", $"Events of type '{stripeEvent.Type}' are not handled here.",
                 $"Subscribe this endpoint to: {string.Join(", ", StripePayments.HandledEvents)}.");

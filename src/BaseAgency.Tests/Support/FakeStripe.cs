@@ -40,6 +40,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/v1/checkout/sessions", (HttpRequest request) => CreateSession(request.HttpContext));
+        MapBilling();
     }
 
     public async Task StartAsync()
@@ -65,6 +66,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
             return Error(500, "api_error", "Something went wrong on Stripe's end.");
         }
         if (key is not null && _byIdempotencyKey.TryGetValue(key, out var earlier)) return Results.Json(_sessions[earlier]);
+        if (form.GetValueOrDefault("mode") == "subscription") return CreateSubscriptionSession(form, key);
 
         foreach (var required in new[] { "mode", "success_url", "line_items[0][quantity]", "line_items[0][price_data][currency]" })
             if (!form.ContainsKey(required))

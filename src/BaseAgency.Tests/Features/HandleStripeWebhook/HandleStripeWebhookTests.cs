@@ -56,7 +56,7 @@ public sealed class HandleStripeWebhookTests(StripeAppFixture app)
         var customer = await app.Host.SignUpAsync();
         var (purchaseId, sessionId) = await app.Host.BuyWithSessionAsync(customer.Tokens.AccessToken, "credits-100");
 
-        var otherType = Stripe.Event("checkout.session.completed", sessionId).Replace("\"checkout.session.completed\"", "\"invoice.paid\"");
+        var otherType = Stripe.Event("checkout.session.completed", sessionId).Replace("\"checkout.session.completed\"", "\"customer.created\"");
         await (await DeliverResultAsync(otherType, 400)).ProblemAsync(400, "unsupported_event");
         var notOurs = Stripe.Event("checkout.session.completed", sessionId, s => s["client_reference_id"] = Guid.NewGuid().ToString());
         await (await DeliverResultAsync(notOurs, 400)).ProblemAsync(400, "unknown_purchase");

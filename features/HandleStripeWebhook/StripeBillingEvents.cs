@@ -1,0 +1,109 @@
+using BaseAgency.Billing;
+using BaseAgency.Http;
+using BaseAgency.Organizations;
+using BaseAgency.Plans;
+using Marten;
+using Stripe;
+using Wolverine;
+using Subscription = BaseAgency.Plans.Subscription;
+
+namespace BaseAgency.Features.HandleStripeWebhook;
+
+/// <summary>
+/// Stripe Billing's events (a subscription's invoices and its changes), turned into the organization's billing messages.
+/// Stripe delivers each event at least once and in no particular order, so every event is read on its own, with no
+/// state of ours: the handlers it is sent to are idempotent and judge it against the subscription as it stands.
+/// Events about objects that are not ours answer 200 and change nothing, so Stripe stops retrying them.
+/// </summary>
+public static class StripeBillingEvents
+{
+    public static bool Handles(Event stripeEvent) =>
+        stripeEvent.Type is EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed
+            or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted
+        // A subscription starts when its first invoice is paid, not when its checkout completes.
+        || stripeEvent.Data.Object is Stripe.Checkout.Session { Mode: "subscription" };
+
+    public static async Task<Outcome<StripeWebhookResponse>> HandleAsync(Event stripeEvent, IQuerySession session, IPaymentProvider provider,
+        IMessageBus bus, ILogger log, CancellationToken ct)
+    {
+        var by = $"stripe:{stripeEvent.Id}";
+        (Guid Organization, object Message)? translated = stripeEvent.Data.Object switch
+        {
+            Stripe.Invoice invoice when OrganizationOf(invoice.Parent?.SubscriptionDetails?.Metadata) is { } org
+                                        && SubscriptionLine(invoice)?.Pricing?.PriceDetails?.PriceId is { } priceId
+                                        && provider.Subscriptions is StripeSubscriptions billing
+                                        && await billing.PlanOfAsync(priceId, ct) is var (plan, interval)
+                                        && Read(invoice, plan, interval) is { } facts =>
+                (org, stripeEvent.Type == EventTypes.InvoicePaid
+                    ? new RecordInvoicePaid(org, facts, by)
+                    : new RecordInvoicePaymentFailed(org, facts, by)),
+            Stripe.Subscription subscription when OrganizationOf(subscription.Metadata) is { } org
+                                                  && stripeEvent.Type is EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
+                (org, new SyncSubscription(org, Read(subscription, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted), by)),
+            _ => null,
+        };
+        if (translated is not var (organizationId, message) || await session.LoadAsync<Organization>(organizationId, ct) is null)
+        {
+            log.LogInformation("Stripe event {EventId} ({Type}) is not about one of our subscriptions; ignored", stripeEvent.Id, stripeEvent.Type);
+            return new StripeWebhookResponse(true);
+        }
+
+        // Inline, in the organization, so a failure answers 5xx and Stripe delivers the event again.
+        var outcome = await bus.InvokeForTenantAsync<Outcome<Subscription>>(Tenancy.TenantOf(organizationId), message, ct);
+        if (outcome.Problem is { } problem)
+            // The event does not apply (a subscription the organization no longer has): another delivery would not change that.
+            log.LogWarning("Stripe event {EventId} ({Type}) for organization {OrganizationId} changed nothing: {Problem}",
+                stripeEvent.Id, stripeEvent.Type, organizationId, problem.ProblemDetails.Title);
+        return new StripeWebhookResponse(true);
+    }
+
+    /// <summary>What a subscription invoice says; null for invoices that neither start a period nor apply a change.</summary>
+    public static InvoiceFacts? Read(Stripe.Invoice invoice, PlanSlug plan, BillingInterval interval)
+    {
+        InvoiceReason? reason = invoice.BillingReason switch
+        {
+            "subscription_create" => InvoiceReason.SubscriptionCreate,
+            "subscription_cycle" => InvoiceReason.SubscriptionCycle,
+            "subscription_update" => InvoiceReason.SubscriptionUpdate,
+            _ => null,
+        };
+        if (reason is not { } why || SubscriptionLine(invoice) is not { Period: { } period }) return null;
+        return new InvoiceFacts(invoice.Id, why, plan, interval, Utc(period.Start), Utc(period.End),
+            invoice.Status == "paid" ? invoice.AmountPaid : invoice.AmountDue, invoice.Currency.ToUpperInvariant(), invoice.HostedInvoiceUrl,
+            invoice.Parent?.SubscriptionDetails?.SubscriptionId, invoice.CustomerId);
+    }
+
+    /// <summary>
+    /// The line that says what the invoice bills: the subscription item's line for a period; on an upgrade's proration
+    /// invoice (only proration lines: a credit for the old price, a charge for the new one), the charge.
+    /// </summary>
+    public static InvoiceLineItem? SubscriptionLine(Stripe.Invoice invoice)
+    {
+        var items = (invoice.Lines?.Data ?? []).Where(l => l.Parent?.SubscriptionItemDetails is not null).ToList();
+        return items.FirstOrDefault(l => !l.Parent.SubscriptionItemDetails.Proration)
+               ?? items.Where(l => l.Amount > 0).MaxBy(l => l.Period?.End);
+    }
+
+    public static SubscriptionFacts Read(Stripe.Subscription subscription, bool deleted)
+    {
+        var status = subscription.Status switch
+        {
+            "trialing" => SubscriptionStatus.Trialing,
+            // Unpaid: Stripe's retries ran out but it keeps the subscription; incomplete: its first payment is still owed.
+            "past_due" or "unpaid" or "incomplete" => SubscriptionStatus.PastDue,
+            "canceled" or "incomplete_expired" => SubscriptionStatus.Canceled,
+            "paused" => SubscriptionStatus.Paused,
+            _ => SubscriptionStatus.Active,
+        };
+        var item = subscription.Items?.Data?.FirstOrDefault();
+        return new SubscriptionFacts(subscription.Id, status, subscription.CancelAtPeriodEnd,
+            Ended: deleted || status == SubscriptionStatus.Canceled,
+            item is null ? null : Utc(item.CurrentPeriodStart), item is null ? null : Utc(item.CurrentPeriodEnd));
+    }
+
+    /// <summary>The organization our checkout wrote into the subscription's metadata (Stripe copies it onto each invoice's parent).</summary>
+    private static Guid? OrganizationOf(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata?.GetValueOrDefault("organization_id") is { } value && Guid.TryParse(value, out var id) ? id : null;
+
+    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+}

@@ -1,0 +1,477 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace BaseAgency.Tests.Support;
+
+/// <summary>A webhook event's type and its JSON body, as Stripe would send it (unsigned: the test signs on delivery).</summary>
+public sealed record StripeEventJson(string Type, string Payload);
+
+/// <summary>
+/// Stripe Billing in the fake: products, prices (searched by lookup_key), checkout sessions in subscription mode,
+/// customers, subscriptions (prorated upgrades wait for their invoice like <c>payment_behavior=pending_if_incomplete</c>),
+/// invoices and billing portal sessions; and the events Stripe sends as a subscription lives, in the shape of the API
+/// version Stripe.net expects (invoice.parent.subscription_details, line pricing.price_details, item periods).
+/// </summary>
+public sealed partial class FakeStripe
+{
+    /// <summary>The API version of the Stripe.net the service uses: the shape these events have.</summary>
+    public static readonly string BillingApiVersion = Stripe.StripeConfiguration.ApiVersion;
+
+    private readonly ConcurrentDictionary<string, JsonObject> _products = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _prices = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _customers = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _subscriptions = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _invoices = new();
+    private readonly ConcurrentDictionary<string, IResult> _billingReplies = new();
+    /// <summary>What a subscription-mode session will make when paid: its price and the subscription's metadata.</summary>
+    private readonly ConcurrentDictionary<string, (string PriceId, JsonObject Metadata)> _subscriptionOrders = new();
+    private readonly Lock _billing = new();
+
+    public JsonObject Price(string id) => _prices[id];
+    public JsonObject StripeSubscription(string id) => _subscriptions[id];
+    public JsonObject StripeInvoice(string id) => _invoices[id];
+    public IEnumerable<JsonObject> Prices => _prices.Values;
+
+    private void MapBilling()
+    {
+        _app.MapPost("/v1/products", (HttpRequest request) => BillingCall(request, CreateProduct));
+        _app.MapGet("/v1/prices", (HttpRequest request) => BillingCall(request, ListPrices));
+        _app.MapPost("/v1/prices", (HttpRequest request) => BillingCall(request, CreatePrice));
+        _app.MapGet("/v1/prices/{id}", (HttpRequest request, string id) => BillingCall(request, _ => Found(_prices, id)));
+        _app.MapGet("/v1/subscriptions/{id}", (HttpRequest request, string id) => BillingCall(request, _ => Found(_subscriptions, id)));
+        _app.MapPost("/v1/subscriptions/{id}", (HttpRequest request, string id) => BillingCall(request, form => UpdateSubscription(id, form)));
+        _app.MapDelete("/v1/subscriptions/{id}", (HttpRequest request, string id) => BillingCall(request, _ => CancelSubscription(id)));
+        _app.MapPost("/v1/billing_portal/sessions", (HttpRequest request) => BillingCall(request, CreatePortalSession));
+    }
+
+    /// <summary>Stripe's protocol around each call: the secret key, the request recorded, injected failures, idempotent replays.</summary>
+    private async Task<IResult> BillingCall(HttpRequest request, Func<Dictionary<string, string>, IResult> call)
+    {
+        if (request.Headers.Authorization.ToString() != $"Bearer {SecretKey}")
+            return Error(401, "invalid_request_error", "Invalid API Key provided.");
+        var form = request.HasFormContentType
+            ? (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())
+            : request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
+        Requests.Enqueue((request.Path, form, key));
+        if (FailuresToInject > 0)
+        {
+            FailuresToInject--;
+            return Error(500, "api_error", "Something went wrong on Stripe's end.");
+        }
+        var replayKey = $"{request.Method} {request.Path} {key}";
+        if (key is not null && _billingReplies.TryGetValue(replayKey, out var earlier)) return earlier;
+        IResult result;
+        lock (_billing) result = call(form);
+        if (key is not null) _billingReplies[replayKey] = result;
+        return result;
+    }
+
+    private IResult CreateProduct(Dictionary<string, string> form)
+    {
+        var id = form.GetValueOrDefault("id") ?? NewId("prod");
+        if (_products.ContainsKey(id)) return Error(400, "invalid_request_error", $"Product already exists: {id}", "resource_already_exists");
+        return Reply(_products[id] = new JsonObject { ["id"] = id, ["object"] = "product", ["name"] = form["name"], ["active"] = true });
+    }
+
+    private IResult ListPrices(Dictionary<string, string> query)
+    {
+        var keys = query.Where(q => q.Key.StartsWith("lookup_keys[")).Select(q => q.Value).ToHashSet();
+        var found = _prices.Values.Where(p => keys.Contains(p["lookup_key"]?.GetValue<string>() ?? "")
+                                              && (!query.TryGetValue("active", out var active) || p["active"]!.GetValue<bool>() == bool.Parse(active)));
+        return Reply(List(found, "/v1/prices"));
+    }
+
+    private IResult CreatePrice(Dictionary<string, string> form)
+    {
+        if (!_products.ContainsKey(form["product"])) return Error(400, "invalid_request_error", $"No such product: '{form["product"]}'", "resource_missing");
+        var lookupKey = form.GetValueOrDefault("lookup_key");
+        var holder = _prices.Values.FirstOrDefault(p => lookupKey is not null && p["lookup_key"]?.GetValue<string>() == lookupKey);
+        if (holder is not null && form.GetValueOrDefault("transfer_lookup_key") != "true")
+            return Error(400, "invalid_request_error", $"A price already uses the lookup key {lookupKey}.");
+        holder?["lookup_key"] = null;
+        var id = NewId("price");
+        return Reply(_prices[id] = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "price",
+            ["active"] = true,
+            ["currency"] = form["currency"],
+            ["unit_amount"] = long.Parse(form["unit_amount"]),
+            ["product"] = form["product"],
+            ["lookup_key"] = lookupKey,
+            ["metadata"] = Metadata(form, "metadata"),
+            ["recurring"] = new JsonObject { ["interval"] = form["recurring[interval]"], ["interval_count"] = 1 },
+            ["type"] = "recurring",
+            ["livemode"] = false,
+        });
+    }
+
+    /// <summary>The subscription-mode branch of <see cref="CreateSession"/>: a line item names a recurring price.</summary>
+    private IResult CreateSubscriptionSession(Dictionary<string, string> form, string? key)
+    {
+        foreach (var required in new[] { "success_url", "line_items[0][price]", "line_items[0][quantity]" })
+            if (!form.ContainsKey(required))
+                return Error(400, "invalid_request_error", $"Missing required param: {required}.");
+        if (!_prices.TryGetValue(form["line_items[0][price]"], out var price))
+            return Error(400, "invalid_request_error", $"No such price: '{form["line_items[0][price]"]}'", "resource_missing");
+
+        var id = NewId("cs_test");
+        var session = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "checkout.session",
+            ["mode"] = "subscription",
+            ["client_reference_id"] = form.GetValueOrDefault("client_reference_id"),
+            ["metadata"] = Metadata(form, "metadata"),
+            ["amount_total"] = price["unit_amount"]!.GetValue<long>() * long.Parse(form["line_items[0][quantity]"]),
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["payment_status"] = "unpaid",
+            ["status"] = "open",
+            ["success_url"] = form["success_url"],
+            ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
+            ["expires_at"] = form.TryGetValue("expires_at", out var expires) ? long.Parse(expires) : DateTimeOffset.UtcNow.AddHours(24).ToUnixTimeSeconds(),
+            ["url"] = $"https://checkout.stripe.com/c/pay/{id}",
+            ["customer"] = null,
+            ["subscription"] = null,
+            ["livemode"] = false,
+        };
+        _sessions[id] = session;
+        _subscriptionOrders[id] = (price["id"]!.GetValue<string>(), Metadata(form, "subscription_data[metadata]"));
+        if (key is not null) _byIdempotencyKey[key] = id;
+        return Reply(session);
+    }
+
+    private IResult UpdateSubscription(string id, Dictionary<string, string> form)
+    {
+        if (!_subscriptions.TryGetValue(id, out var subscription)) return NoSuch("subscription", id);
+        if (subscription["status"]!.GetValue<string>() == "canceled")
+            return Error(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+        if (form.TryGetValue("cancel_at_period_end", out var cancel)) subscription["cancel_at_period_end"] = bool.Parse(cancel);
+        foreach (var (k, v) in Metadata(form, "metadata")) subscription["metadata"]![k] = v?.DeepClone();
+
+        if (form.TryGetValue("items[0][price]", out var priceId))
+        {
+            var item = Item(subscription);
+            if (form.GetValueOrDefault("items[0][id]") != item["id"]!.GetValue<string>())
+                return Error(400, "invalid_request_error", "items[0][id] is not an item of this subscription.");
+            if (!_prices.TryGetValue(priceId, out var price)) return NoSuch("price", priceId);
+            if (form.GetValueOrDefault("proration_behavior") == "always_invoice")
+            {
+                // The change is invoiced now for the rest of the period; with pending_if_incomplete it waits for that invoice.
+                var invoice = ProrationInvoice(subscription, price);
+                subscription["latest_invoice"] = invoice["id"]!.GetValue<string>();
+                if (form.GetValueOrDefault("payment_behavior") == "pending_if_incomplete")
+                    subscription["pending_update"] = new JsonObject { ["price"] = priceId, ["invoice"] = invoice["id"]!.GetValue<string>() };
+                else
+                    item["price"] = price.DeepClone();
+            }
+            else
+            {
+                item["price"] = price.DeepClone();
+            }
+        }
+        return Reply(subscription);
+    }
+
+    private IResult CancelSubscription(string id)
+    {
+        if (!_subscriptions.TryGetValue(id, out var subscription)) return NoSuch("subscription", id);
+        if (subscription["status"]!.GetValue<string>() == "canceled")
+            return Error(400, "invalid_request_error", $"This subscription is already canceled: {id}");
+        End(subscription);
+        return Reply(subscription);
+    }
+
+    private IResult CreatePortalSession(Dictionary<string, string> form)
+    {
+        if (!_customers.ContainsKey(form["customer"])) return NoSuch("customer", form["customer"]);
+        var id = NewId("bps");
+        return Reply(new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "billing_portal.session",
+            ["customer"] = form["customer"],
+            ["return_url"] = form.GetValueOrDefault("return_url"),
+            ["url"] = $"https://billing.stripe.com/p/session/{id}",
+            ["livemode"] = false,
+        });
+    }
+
+    /// <summary>
+    /// The buyer pays a subscription checkout: Stripe makes the customer, the subscription (with the checkout's
+    /// subscription_data metadata) and its first invoice, paid. Returns the subscription id and the events, in Stripe's order.
+    /// </summary>
+    public (string SubscriptionId, string CustomerId, IReadOnlyList<StripeEventJson> Events) CompleteSubscriptionCheckout(string sessionId)
+    {
+        lock (_billing)
+        {
+            var session = _sessions[sessionId];
+            var (priceId, metadata) = _subscriptionOrders[sessionId];
+            var price = _prices[priceId];
+            var customer = NewId("cus");
+            _customers[customer] = new JsonObject { ["id"] = customer, ["object"] = "customer", ["livemode"] = false };
+            var subscriptionId = NewId("sub");
+            var start = DateTimeOffset.UtcNow;
+            var subscription = new JsonObject
+            {
+                ["id"] = subscriptionId,
+                ["object"] = "subscription",
+                ["status"] = "active",
+                ["customer"] = customer,
+                ["cancel_at_period_end"] = false,
+                ["canceled_at"] = null,
+                ["ended_at"] = null,
+                ["currency"] = price["currency"]!.GetValue<string>(),
+                ["created"] = start.ToUnixTimeSeconds(),
+                ["start_date"] = start.ToUnixTimeSeconds(),
+                ["metadata"] = metadata.DeepClone(),
+                ["pending_update"] = null,
+                ["latest_invoice"] = null,
+                ["livemode"] = false,
+                ["items"] = List([new JsonObject
+                {
+                    ["id"] = NewId("si"),
+                    ["object"] = "subscription_item",
+                    ["price"] = price.DeepClone(),
+                    ["quantity"] = 1,
+                    ["subscription"] = subscriptionId,
+                    ["current_period_start"] = start.ToUnixTimeSeconds(),
+                    ["current_period_end"] = PeriodEnd(start, price).ToUnixTimeSeconds(),
+                }], $"/v1/subscription_items?subscription={subscriptionId}"),
+            };
+            _subscriptions[subscriptionId] = subscription;
+            var invoice = PeriodInvoice(subscription, "subscription_create", paid: true);
+            session["status"] = "complete";
+            session["payment_status"] = "paid";
+            session["customer"] = customer;
+            session["subscription"] = subscriptionId;
+            session["invoice"] = invoice["id"]!.GetValue<string>();
+            return (subscriptionId, customer,
+            [
+                BillingEvent("customer.subscription.created", subscription),
+                BillingEvent("invoice.paid", invoice),
+                BillingEvent("checkout.session.completed", session),
+            ]);
+        }
+    }
+
+    /// <summary>
+    /// The subscription's period ends: Stripe starts the next one on the item's current price (a downgrade takes effect
+    /// here) and charges its invoice. Paid: invoice.paid; declined: invoice.payment_failed and the subscription goes past due.
+    /// </summary>
+    public IReadOnlyList<StripeEventJson> CyclePeriod(string subscriptionId, bool paid = true)
+    {
+        lock (_billing)
+        {
+            var subscription = _subscriptions[subscriptionId];
+            var item = Item(subscription);
+            var start = DateTimeOffset.FromUnixTimeSeconds(item["current_period_end"]!.GetValue<long>());
+            item["current_period_start"] = start.ToUnixTimeSeconds();
+            item["current_period_end"] = PeriodEnd(start, item["price"]!.AsObject()).ToUnixTimeSeconds();
+            var invoice = PeriodInvoice(subscription, "subscription_cycle", paid);
+            subscription["status"] = paid ? "active" : "past_due";
+            return
+            [
+                BillingEvent("customer.subscription.updated", subscription),
+                BillingEvent(paid ? "invoice.paid" : "invoice.payment_failed", invoice),
+            ];
+        }
+    }
+
+    /// <summary>The customer pays the proration invoice of a pending upgrade: Stripe applies the new price.</summary>
+    public IReadOnlyList<StripeEventJson> PayProration(string subscriptionId)
+    {
+        lock (_billing)
+        {
+            var subscription = _subscriptions[subscriptionId];
+            var invoice = _invoices[subscription["latest_invoice"]!.GetValue<string>()];
+            invoice["status"] = "paid";
+            invoice["amount_paid"] = invoice["amount_due"]!.GetValue<long>();
+            invoice["amount_remaining"] = 0;
+            if (subscription["pending_update"] is JsonObject pending && pending["invoice"]!.GetValue<string>() == invoice["id"]!.GetValue<string>())
+            {
+                Item(subscription)["price"] = _prices[pending["price"]!.GetValue<string>()].DeepClone();
+                subscription["pending_update"] = null;
+            }
+            return [BillingEvent("invoice.paid", invoice), BillingEvent("customer.subscription.updated", subscription)];
+        }
+    }
+
+    /// <summary>The period of a subscription set to cancel at its end is over: Stripe ends it.</summary>
+    public StripeEventJson EndAtPeriodEnd(string subscriptionId)
+    {
+        lock (_billing)
+        {
+            var subscription = _subscriptions[subscriptionId];
+            End(subscription);
+            return BillingEvent("customer.subscription.deleted", subscription);
+        }
+    }
+
+    /// <summary>customer.subscription.updated or .deleted (when it has ended) with the subscription as it stands.</summary>
+    public StripeEventJson SubscriptionEvent(string subscriptionId)
+    {
+        lock (_billing)
+        {
+            var subscription = _subscriptions[subscriptionId];
+            return BillingEvent(subscription["status"]!.GetValue<string>() == "canceled" ? "customer.subscription.deleted" : "customer.subscription.updated",
+                subscription);
+        }
+    }
+
+    private JsonObject PeriodInvoice(JsonObject subscription, string reason, bool paid)
+    {
+        var item = Item(subscription);
+        var price = item["price"]!.AsObject();
+        var amount = price["unit_amount"]!.GetValue<long>();
+        return Invoice(subscription, reason, paid,
+            [Line(subscription, price, amount, proration: false, item["current_period_start"]!.GetValue<long>(), item["current_period_end"]!.GetValue<long>())]);
+    }
+
+    /// <summary>Stripe's proration: a credit for the old price's unused time and a charge for the new price's, to the period's end.</summary>
+    private JsonObject ProrationInvoice(JsonObject subscription, JsonObject newPrice)
+    {
+        var item = Item(subscription);
+        var oldPrice = item["price"]!.AsObject();
+        var (start, end) = (item["current_period_start"]!.GetValue<long>(), item["current_period_end"]!.GetValue<long>());
+        var now = Math.Clamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), start, end);
+        long Share(JsonObject price) => price["unit_amount"]!.GetValue<long>() * (end - now) / (end - start);
+        return Invoice(subscription, "subscription_update", paid: false,
+        [
+            Line(subscription, oldPrice, -Share(oldPrice), proration: true, now, end),
+            Line(subscription, newPrice, Share(newPrice), proration: true, now, end),
+        ]);
+    }
+
+    private JsonObject Invoice(JsonObject subscription, string reason, bool paid, JsonObject[] lines)
+    {
+        var id = NewId("in");
+        var total = lines.Sum(l => l["amount"]!.GetValue<long>());
+        foreach (var line in lines) line["invoice"] = id;
+        var invoice = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "invoice",
+            ["billing_reason"] = reason,
+            ["status"] = paid ? "paid" : "open",
+            ["amount_due"] = total,
+            ["amount_paid"] = paid ? total : 0,
+            ["amount_remaining"] = paid ? 0 : total,
+            ["subtotal"] = total,
+            ["total"] = total,
+            ["currency"] = subscription["currency"]!.GetValue<string>(),
+            ["customer"] = subscription["customer"]!.GetValue<string>(),
+            ["collection_method"] = "charge_automatically",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["period_start"] = lines[0]["period"]!["start"]!.GetValue<long>(),
+            ["period_end"] = lines[0]["period"]!["end"]!.GetValue<long>(),
+            ["hosted_invoice_url"] = $"https://invoice.stripe.com/i/{id}",
+            ["livemode"] = false,
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_details",
+                ["quote_details"] = null,
+                ["subscription_details"] = new JsonObject
+                {
+                    // Stripe's snapshot of the subscription's metadata when the invoice was made.
+                    ["metadata"] = subscription["metadata"]!.DeepClone(),
+                    ["subscription"] = subscription["id"]!.GetValue<string>(),
+                },
+            },
+            ["lines"] = List(lines, $"/v1/invoices/{id}/lines"),
+        };
+        _invoices[id] = invoice;
+        subscription["latest_invoice"] = id;
+        return invoice;
+    }
+
+    private static JsonObject Line(JsonObject subscription, JsonObject price, long amount, bool proration, long start, long end) => new()
+    {
+        ["id"] = NewId("il"),
+        ["object"] = "line_item",
+        ["amount"] = amount,
+        ["currency"] = price["currency"]!.GetValue<string>(),
+        ["description"] = proration ? (amount < 0 ? "Unused time" : "Remaining time") : "1 × plan",
+        ["quantity"] = 1,
+        ["livemode"] = false,
+        ["period"] = new JsonObject { ["start"] = start, ["end"] = end },
+        ["parent"] = new JsonObject
+        {
+            ["type"] = "subscription_item_details",
+            ["invoice_item_details"] = null,
+            ["subscription_item_details"] = new JsonObject
+            {
+                ["invoice_item"] = null,
+                ["proration"] = proration,
+                ["proration_details"] = new JsonObject { ["credited_items"] = null },
+                ["subscription"] = subscription["id"]!.GetValue<string>(),
+                ["subscription_item"] = Item(subscription)["id"]!.GetValue<string>(),
+            },
+        },
+        ["pricing"] = new JsonObject
+        {
+            ["type"] = "price_details",
+            ["price_details"] = new JsonObject { ["price"] = price["id"]!.GetValue<string>(), ["product"] = price["product"]!.GetValue<string>() },
+            ["unit_amount_decimal"] = price["unit_amount"]!.GetValue<long>().ToString(),
+        },
+    };
+
+    private static void End(JsonObject subscription)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        subscription["status"] = "canceled";
+        subscription["canceled_at"] = now;
+        subscription["ended_at"] = now;
+    }
+
+    private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
+
+    private static DateTimeOffset PeriodEnd(DateTimeOffset start, JsonObject price) =>
+        price["recurring"]!["interval"]!.GetValue<string>() == "year" ? start.AddYears(1) : start.AddMonths(1);
+
+    private static StripeEventJson BillingEvent(string type, JsonObject data) => new(type, new JsonObject
+    {
+        ["id"] = NewId("evt"),
+        ["object"] = "event",
+        ["api_version"] = BillingApiVersion,
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["type"] = type,
+        ["livemode"] = false,
+        ["pending_webhooks"] = 1,
+        ["data"] = new JsonObject { ["object"] = data.DeepClone() },
+    }.ToJsonString());
+
+    private static JsonObject List(IEnumerable<JsonObject> items, string url) => new()
+    {
+        ["object"] = "list",
+        ["data"] = new JsonArray(items.Select(i => (JsonNode)i.DeepClone()).ToArray()),
+        ["has_more"] = false,
+        ["url"] = url,
+    };
+
+    /// <summary>The entries "prefix[key]" of a form as a metadata object.</summary>
+    private static JsonObject Metadata(Dictionary<string, string> form, string prefix)
+    {
+        var metadata = new JsonObject();
+        foreach (var (k, v) in form.Where(f => f.Key.StartsWith($"{prefix}[") && f.Key.EndsWith(']') && f.Key.IndexOf('[', prefix.Length + 1) < 0))
+            metadata[k[(prefix.Length + 1)..^1]] = v;
+        return metadata;
+    }
+
+    private static IResult Found(ConcurrentDictionary<string, JsonObject> store, string id) =>
+        store.TryGetValue(id, out var found) ? Reply(found) : NoSuch(id.Split('_')[0], id);
+
+    /// <summary>A snapshot of the object as it is now: later changes (and serialization outside the lock) leave it alone.</summary>
+    private static IResult Reply(JsonObject body) => Results.Json(body.DeepClone());
+
+    private static IResult NoSuch(string what, string id) => Error(404, "invalid_request_error", $"No such {what}: '{id}'", "resource_missing");
+
+    private static IResult Error(int status, string type, string message, string code) =>
+        Results.Json(new { error = new { type, message, code } }, statusCode: status);
+
+    private static string NewId(string prefix) => $"{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))}";
+}
