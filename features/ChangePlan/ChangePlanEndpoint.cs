@@ -1,6 +1,7 @@
 using BaseAgency.Billing;
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Plans;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
@@ -8,7 +9,7 @@ using Wolverine;
 namespace BaseAgency.Features.ChangePlan;
 
 /// <summary>
-/// Move to another plan. 202 while an upgrade waits for payment, 200 otherwise.
+/// Move to another plan or billing interval. 202 while the change waits for payment, 200 otherwise.
 /// </summary>
 public sealed class ChangePlanEndpoint(IMessageBus bus)
     : Endpoint<ChangePlanRequest, Results<Ok<ChangePlanResponse>, Accepted<ChangePlanResponse>, ProblemHttpResult>>
@@ -26,13 +27,15 @@ public sealed class ChangePlanEndpoint(IMessageBus bus)
     {
         var caller = User.Required();
         var outcome = await bus.InvokeForTenantAsync<Outcome<PlanChangeAnswer>>(caller.Tenant,
-            new ChangePlan(caller.OrganizationId, caller.UserId, req.Plan), ct);
+            new ChangePlan(caller.OrganizationId, caller.UserId, req.Plan, req.Interval), ct);
         if (outcome.Problem is { } problem) return problem;
 
         var response = outcome.Value!.Response;
-        if (await bus.SettleNowAsync(outcome.Value.SettleNow, ct) is { } settled) response = ChangePlanResponse.Upgrading(response.Plan, settled);
+        if (outcome.Value.PayNow is { } payNow &&
+            (await bus.InvokeForTenantAsync<Outcome<Subscription>>(caller.Tenant, payNow, ct)).Value is { } paid)
+            response = response with { Status = PlanChangeStatus.Changed, Plan = paid.Plan, Interval = paid.Interval, EffectiveAt = paid.CurrentPeriodStart };
         return response.Status == PlanChangeStatus.PaymentRequired
-            ? TypedResults.Accepted($"/api/credits/purchases/{response.Purchase!.Id}", response)
+            ? TypedResults.Accepted(response.CheckoutUrl ?? "/api/billing/invoices", response)
             : TypedResults.Ok(response);
     }
 }

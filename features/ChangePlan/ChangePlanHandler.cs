@@ -5,7 +5,6 @@ using BaseAgency.Plans;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Wolverine;
 
 namespace BaseAgency.Features.ChangePlan;
 
@@ -14,91 +13,197 @@ public abstract record PlanChangeDecision
 {
     public sealed record Refused(ProblemHttpResult Problem) : PlanChangeDecision;
 
-    public sealed record CancelPendingDowngrade : PlanChangeDecision;
+    /// <summary>Asking for the plan one is on takes back a scheduled downgrade, interval change or cancellation.</summary>
+    public sealed record TakeBackScheduledChange : PlanChangeDecision;
 
-    public sealed record ScheduleDowngrade(PlanSlug To) : PlanChangeDecision;
+    /// <summary>A downgrade, an interval change, or an upgrade too small to charge: the next period is on it, paid by its invoice.</summary>
+    public sealed record AtPeriodEnd(PlanSlug To, BillingInterval Interval) : PlanChangeDecision;
 
-    /// <summary>Too little to be worth charging: the plan switches at once.</summary>
-    public sealed record UpgradeNow(PlanChangeQuote Quote, int ExtraCredits) : PlanChangeDecision;
+    /// <summary>A first paid plan: a new period starts when its first invoice is paid.</summary>
+    public sealed record Subscribe(PlanSlug To, BillingInterval Interval, long PriceCents, int Credits) : PlanChangeDecision;
 
-    public sealed record UpgradeWhenPaid(PlanChangeQuote Quote, long PriceCents, int ExtraCredits) : PlanChangeDecision;
+    /// <summary>A bigger plan for the rest of the paid period, applied when the prorated invoice is paid.</summary>
+    public sealed record Upgrade(PlanSlug To, PlanChangeQuote Quote, long PriceCents, int ExtraCredits, BillingInterval? ThenInterval)
+        : PlanChangeDecision;
 }
 
 /// <summary>
-/// Upgrade: paid through the same checkout as credit packs, for the rest of the current period (the
-/// monthly price difference times the share of the period left); once paid the plan switches and the
-/// same share of the monthly credit difference is added as plan credits expiring with the period.
-/// When the amount is too small to charge it applies at once.
-/// Downgrade: scheduled for the end of the period; credits already held stay until they expire.
-/// Asking for the current plan cancels a scheduled downgrade. Enterprise is arranged with sales.
+/// Moves the organization to another plan without ever giving one away: an upgrade applies only once paid, a
+/// downgrade or cancellation waits for the period's end. At most one change waits for payment at a time: the
+/// handler takes the organization's ledger lock before it reads the subscription, so a second request sees the
+/// first's pending change (409), and the subscription's version catches any other writer.
+/// With Stripe Billing the provider holds the subscription and reports back through signed events; with manual
+/// billing each change is an invoice an operator marks paid (Development: paid at once).
 /// </summary>
 public static class ChangePlanHandler
 {
-    public static PlanChangeDecision Decide(Subscription subscription, Plan current, Plan? target, bool upgradeWaitingForPayment,
+    public static PlanChangeDecision Decide(Subscription subscription, Plan current, Plan? target, BillingInterval? interval,
         long minimumChargeCents, DateTimeOffset now)
     {
         if (target is not { IsActive: true }) return new PlanChangeDecision.Refused(Problems.Of(422, "unknown_plan", "That plan is not offered."));
+        var kind = PlanChanges.Compare(current, target);
+        if (kind == PlanChanges.Kind.ContactSales)
+            return new PlanChangeDecision.Refused(Problems.Of(422, "contact_sales", "The Enterprise plan is arranged with our sales team.",
+                "Contact sales; an operator moves the organization once the contract is signed."));
+        if (subscription.PendingChange is { } pending && pending.ExpiresAt > now)
+            return new PlanChangeDecision.Refused(Problems.Conflict("plan_change_pending", "A plan change is already waiting for payment.",
+                $"Pay it or wait until {pending.ExpiresAt:u} before asking for another."));
 
-        switch (PlanChanges.Compare(current, target))
+        var wanted = target.Slug == PlanSlug.Free ? BillingInterval.Month
+            : interval ?? (current.Slug == PlanSlug.Free ? BillingInterval.Month : subscription.Interval);
+        switch (kind)
         {
-            case PlanChanges.Kind.ContactSales:
-                return new PlanChangeDecision.Refused(Problems.Of(422, "contact_sales", "The Enterprise plan is arranged with our sales team.",
-                    "Contact sales; an operator moves the organization once the contract is signed."));
-            case PlanChanges.Kind.Same when subscription.PendingPlan is null:
+            case PlanChanges.Kind.Same when wanted != subscription.Interval:
+                return new PlanChangeDecision.AtPeriodEnd(target.Slug, wanted);
+            case PlanChanges.Kind.Same when subscription.PendingPlan is not null || subscription.PendingInterval is not null
+                                            || subscription.CancelAtPeriodEnd:
+                return new PlanChangeDecision.TakeBackScheduledChange();
+            case PlanChanges.Kind.Same:
                 return new PlanChangeDecision.Refused(
                     Problems.Conflict("already_on_plan", $"The organization is already on the {current.Name} plan."));
-            case PlanChanges.Kind.Same:
-                return new PlanChangeDecision.CancelPendingDowngrade();
             case PlanChanges.Kind.Downgrade:
-                return new PlanChangeDecision.ScheduleDowngrade(target.Slug);
+                return new PlanChangeDecision.AtPeriodEnd(target.Slug, wanted);
         }
 
-        if (upgradeWaitingForPayment)
-            return new PlanChangeDecision.Refused(Problems.Conflict("plan_change_pending", "An upgrade is already waiting for payment.",
-                "Pay it or let it expire (GET /api/credits/purchases/{id}) before asking for another."));
+        if (subscription.Status == SubscriptionStatus.PastDue)
+            return new PlanChangeDecision.Refused(Problems.Conflict("subscription_past_due", "The current period is not paid.",
+                "Pay the open invoice (GET /api/billing/invoices) before changing plan."));
+        if (current.PriceMonthlyCents == 0)
+            return new PlanChangeDecision.Subscribe(target.Slug, wanted, PlanChanges.PriceCents(target, wanted),
+                PlanChanges.CreditsPerPeriod(target, wanted));
 
         var quote = PlanChanges.Quote(subscription, current, target, now);
-        var price = PlanChanges.PriceCents(current, target, quote);
-        var extra = PlanChanges.ExtraCredits(current, target, quote);
+        var price = PlanChanges.PriceCents(current, target, subscription.Interval, quote);
         return price < minimumChargeCents
-            ? new PlanChangeDecision.UpgradeNow(quote, extra)
-            : new PlanChangeDecision.UpgradeWhenPaid(quote, price, extra);
+            ? new PlanChangeDecision.AtPeriodEnd(target.Slug, wanted)
+            : new PlanChangeDecision.Upgrade(target.Slug, quote, price, PlanChanges.ExtraCredits(current, target, subscription.Interval, quote),
+                wanted == subscription.Interval ? null : wanted);
     }
 
-    public static async Task<Outcome<PlanChangeAnswer>> Handle(ChangePlan command, IDocumentSession session, IMessageContext bus,
-        PurchaseCheckout checkout, CreditLedger ledger, IOptions<BillingOptions> billing, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<PlanChangeAnswer>> Handle(ChangePlan command, IDocumentSession session, CreditLedger ledger,
+        IPaymentProvider provider, IOptions<BillingOptions> billing, TimeProvider clock, CancellationToken ct)
     {
+        await ledger.LockAccountAsync(session, command.OrganizationId, ct);
         var (subscription, current) = await session.CurrentPlanAsync(command.OrganizationId, ct);
         var target = await session.LoadAsync<Plan>(Plan.IdOf(command.Plan), ct);
         var now = clock.GetUtcNow();
-        var upgradeWaiting = await session.Query<Purchase>()
-            .AnyAsync(p => p.Kind == PurchaseKind.PlanChange && p.Status == PurchaseStatus.Pending && p.ExpiresAt > now, ct);
+        var stripe = provider.Subscriptions;
 
-        var decision = Decide(subscription, current, target, upgradeWaiting, billing.Value.MinimumChargeCents, now);
-        switch (decision)
+        switch (Decide(subscription, current, target, command.Interval, billing.Value.MinimumChargeCents, now))
         {
             case PlanChangeDecision.Refused refused:
                 return refused.Problem;
-            case PlanChangeDecision.CancelPendingDowngrade:
-                session.Store(subscription with { PendingPlan = null });
-                return Answer(new(PlanChangeStatus.PendingChangeCanceled, subscription.Plan, null, null, 0, null));
-            case PlanChangeDecision.ScheduleDowngrade downgrade:
-                session.Store(subscription with { PendingPlan = downgrade.To });
-                return Answer(new(PlanChangeStatus.Scheduled, subscription.Plan, downgrade.To, subscription.CurrentPeriodEnd, 0, null));
-            case PlanChangeDecision.UpgradeNow upgrade:
-                await PlanChanges.ApplyUpgradeAsync(session, ledger, command.OrganizationId, upgrade.Quote, upgrade.ExtraCredits,
-                    $"plan-change:{Guid.CreateVersion7()}", ct);
-                return Answer(new(PlanChangeStatus.Changed, upgrade.Quote.To(), null, now, upgrade.ExtraCredits, null));
-        }
 
-        var whenPaid = (PlanChangeDecision.UpgradeWhenPaid)decision;
-        var purchase = checkout.New(command.OrganizationId, command.UserId, PurchaseKind.PlanChange, target!.Id,
-            $"Upgrade to {target.Name} until {subscription.CurrentPeriodEnd:yyyy-MM-dd}", whenPaid.ExtraCredits, whenPaid.PriceCents, "USD",
-            whenPaid.Quote);
-        var opened = await checkout.OpenAsync(session, bus, purchase, ct);
-        if (opened.Problem is { } problem) return problem;
-        return new PlanChangeAnswer(ChangePlanResponse.Upgrading(subscription.Plan, opened.Value!.Purchase), opened.Value.SettleNow);
+            case PlanChangeDecision.TakeBackScheduledChange:
+                if (stripe is not null && subscription.ProviderManaged)
+                {
+                    if (subscription.CancelAtPeriodEnd) await stripe.SetCancelAtPeriodEndAsync(subscription, false, ct);
+                    else await stripe.ChangePlanAsync(subscription, subscription.Plan, subscription.Interval, upgrade: false, Guid.CreateVersion7(), ct);
+                }
+                session.Store(subscription with { PendingPlan = null, PendingInterval = null, CancelAtPeriodEnd = false });
+                return Answer(PlanChangeStatus.PendingChangeCanceled, subscription, null, null);
+
+            case PlanChangeDecision.AtPeriodEnd later:
+                if (stripe is not null && subscription.ProviderManaged)
+                {
+                    if (later.To == PlanSlug.Free) await stripe.SetCancelAtPeriodEndAsync(subscription, true, ct);
+                    else await stripe.ChangePlanAsync(subscription, later.To, later.Interval, upgrade: false, Guid.CreateVersion7(), ct);
+                }
+                var scheduled = later.To == PlanSlug.Free
+                    ? subscription with { CancelAtPeriodEnd = true, PendingPlan = PlanSlug.Free, PendingInterval = null }
+                    : subscription with { CancelAtPeriodEnd = false, PendingPlan = later.To == subscription.Plan ? null : later.To,
+                        PendingInterval = later.Interval == subscription.Interval ? null : later.Interval };
+                session.Store(scheduled);
+                return Answer(PlanChangeStatus.Scheduled, scheduled, later.To, subscription.CurrentPeriodEnd);
+
+            case PlanChangeDecision.Subscribe subscribe:
+                return await SubscribeAsync(session, stripe, billing.Value, command, subscription, target!, subscribe, now, ct);
+
+            case PlanChangeDecision.Upgrade upgrade when stripe is not null && !subscription.ProviderManaged:
+                // A paid plan Stripe does not hold (set by an operator): paying for it starts a Stripe subscription.
+                return await SubscribeAsync(session, stripe, billing.Value, command, subscription, target!,
+                    new PlanChangeDecision.Subscribe(upgrade.To, subscription.Interval, PlanChanges.PriceCents(target!, subscription.Interval),
+                        PlanChanges.CreditsPerPeriod(target!, subscription.Interval)), now, ct);
+
+            case PlanChangeDecision.Upgrade upgrade:
+                return await UpgradeAsync(session, stripe, billing.Value, subscription, target!, upgrade, now, ct);
+        }
+        throw new InvalidOperationException("Every plan change decision is handled above.");
     }
 
-    private static PlanChangeAnswer Answer(ChangePlanResponse response) => new(response, null);
+    private static async Task<Outcome<PlanChangeAnswer>> SubscribeAsync(IDocumentSession session, ISubscriptionBilling? stripe,
+        BillingOptions billing, ChangePlan command, Subscription subscription, Plan target, PlanChangeDecision.Subscribe subscribe,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var changeId = Guid.CreateVersion7(now);
+        var expires = now + billing.PurchaseLifetime;
+        if (stripe is not null)
+        {
+            Checkout checkout;
+            try
+            {
+                checkout = await stripe.StartAsync(new SubscriptionOrder(command.OrganizationId, command.UserId, subscribe.To, subscribe.Interval,
+                    changeId, expires), ct);
+            }
+            catch (PaymentProviderUnavailable unavailable)
+            {
+                return unavailable.ToProblem();
+            }
+            session.Store(subscription with
+            {
+                PendingChange = new PendingPlanChange(changeId, subscribe.To, subscribe.Interval, checkout.ProviderReference, now, expires),
+            });
+            return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval,
+                null, null, subscribe.Credits, subscribe.PriceCents, null, checkout.CheckoutUrl), null);
+        }
+
+        var invoice = Invoice.Manual(command.OrganizationId, InvoiceReason.SubscriptionCreate, target, subscribe.Interval, now,
+            Subscription.PeriodEnd(now, subscribe.Interval), subscribe.PriceCents, subscribe.Credits, now, expires);
+        return Invoiced(session, billing, subscription, invoice, changeId, now, expires);
+    }
+
+    private static async Task<Outcome<PlanChangeAnswer>> UpgradeAsync(IDocumentSession session, ISubscriptionBilling? stripe,
+        BillingOptions billing, Subscription subscription, Plan target, PlanChangeDecision.Upgrade upgrade, DateTimeOffset now, CancellationToken ct)
+    {
+        var changeId = Guid.CreateVersion7(now);
+        var expires = now + billing.PurchaseLifetime;
+        if (stripe is not null)
+        {
+            try
+            {
+                await stripe.ChangePlanAsync(subscription, upgrade.To, subscription.Interval, upgrade: true, changeId, ct);
+            }
+            catch (PaymentProviderUnavailable unavailable)
+            {
+                return unavailable.ToProblem();
+            }
+            session.Store(subscription with
+            {
+                PendingChange = new PendingPlanChange(changeId, upgrade.To, subscription.Interval, $"stripe-change:{changeId}", now, expires),
+                PendingInterval = upgrade.ThenInterval,
+            });
+            return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval,
+                null, null, upgrade.ExtraCredits, upgrade.PriceCents, null, null), null);
+        }
+
+        var invoice = Invoice.Manual(subscription.Id, InvoiceReason.SubscriptionUpdate, target, subscription.Interval, now,
+            subscription.CurrentPeriodEnd, upgrade.PriceCents, upgrade.ExtraCredits, now, expires);
+        return Invoiced(session, billing, subscription with { PendingInterval = upgrade.ThenInterval }, invoice, changeId, now, expires);
+    }
+
+    private static PlanChangeAnswer Invoiced(IDocumentSession session, BillingOptions billing, Subscription subscription, Invoice invoice,
+        Guid changeId, DateTimeOffset now, DateTimeOffset expires)
+    {
+        session.Store(invoice);
+        session.Store(subscription with
+        {
+            PendingChange = new PendingPlanChange(changeId, invoice.Facts.Plan, invoice.Facts.Interval, invoice.Facts.ProviderReference, now, expires),
+        });
+        var payNow = billing.AutoCompleteManualPurchases ? new Billing.RecordInvoicePaid(invoice.OrganizationId, invoice.Facts, "auto-complete") : null;
+        return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval, null,
+            null, invoice.Credits, invoice.Facts.AmountCents, InvoiceView.Of(invoice), invoice.Facts.HostedUrl), payNow);
+    }
+
+    private static PlanChangeAnswer Answer(PlanChangeStatus status, Subscription subscription, PlanSlug? pending, DateTimeOffset? effectiveAt) =>
+        new(new ChangePlanResponse(status, subscription.Plan, subscription.Interval, pending, effectiveAt, 0, null, null, null), null);
 }

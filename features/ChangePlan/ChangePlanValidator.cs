@@ -5,5 +5,9 @@ namespace BaseAgency.Features.ChangePlan;
 
 public sealed class ChangePlanValidator : Validator<ChangePlanRequest>
 {
-    public ChangePlanValidator() => RuleFor(x => x.Plan).IsInEnum();
+    public ChangePlanValidator()
+    {
+        RuleFor(x => x.Plan).IsInEnum();
+        RuleFor(x => x.Interval).IsInEnum();
+    }
 }

@@ -1,15 +1,19 @@
+using BaseAgency.Billing;
 using BaseAgency.Ledger;
 using BaseAgency.Plans;
 using Marten;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace BaseAgency.Features.RenewSubscriptionPeriod;
 
 /// <summary>
-/// At the end of a period: the next period starts (on the pending plan, if a downgrade was asked for),
-/// the old plan credits expire and the plan's credits are granted again. Exactly once: the ledger lock
-/// serializes it, a message for a period that already ended changes nothing, and the period's grant is
-/// keyed by its start.
+/// At the end of a period we drive (Free, and paid plans billed manually; Stripe drives its own): the next period
+/// starts, on the pending plan and interval if a change was asked for, or on Free if canceled, and the old plan
+/// credits expire. A free period's credits are granted at once. A paid period gets an invoice and is past due until
+/// it is paid: its credits come with the payment (<c>RecordInvoicePaid</c>), or it falls back to Free after the
+/// grace. Exactly once: a message for a period that already ended changes nothing, and the subscription's version
+/// and the ledger lock serialize racing deliveries.
 /// </summary>
 public static class RenewSubscriptionPeriodHandler
 {
@@ -17,15 +21,16 @@ public static class RenewSubscriptionPeriodHandler
 
     /// <summary>A message for another period end means the period renewed already, or the plan changed since.</summary>
     public static Renewal Decide(Subscription subscription, DateTimeOffset periodEnd, DateTimeOffset now) =>
-        subscription.CurrentPeriodEnd != periodEnd ? Renewal.AlreadyDone
+        subscription.ProviderManaged || subscription.CurrentPeriodEnd != periodEnd ? Renewal.AlreadyDone
         : subscription.CurrentPeriodEnd > now ? Renewal.TooEarly
         : Renewal.Due;
 
     public static async Task Handle(Plans.RenewSubscriptionPeriod renew, IDocumentSession session, IMessageContext bus, CreditLedger ledger,
-        TimeProvider clock, CancellationToken ct)
+        IOptions<BillingOptions> billing, TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var (subscription, plan) = await session.CurrentPlanAsync(renew.OrganizationId, ct);
-        switch (Decide(subscription, renew.PeriodEnd, clock.GetUtcNow()))
+        switch (Decide(subscription, renew.PeriodEnd, now))
         {
             case Renewal.AlreadyDone:
                 return;
@@ -34,10 +39,22 @@ public static class RenewSubscriptionPeriodHandler
                 return;
         }
 
-        var next = subscription.Next();
+        var next = subscription.Next() with { Status = SubscriptionStatus.Active, GraceEndsAt = null, PendingChange = null };
         if (next.Plan != subscription.Plan) plan = await session.LoadAsync<Plan>(Plan.IdOf(next.Plan), ct) ?? plan;
-        session.Store(next);
-        await ledger.RenewAsync(session, renew.OrganizationId, next.CurrentPeriodStart, next.CurrentPeriodEnd, plan.Id, plan.CreditsMonthly, ct);
-        await bus.ScheduleRenewalAsync(next);
+        var price = PlanChanges.PriceCents(plan, next.Interval);
+        if (price == 0)
+        {
+            await SubscriptionPeriods.StartAsync(session, bus, ledger, next, plan, PlanChanges.CreditsPerPeriod(plan, next.Interval), ct);
+            return;
+        }
+
+        var unpaid = await SubscriptionPeriods.PastDueAsync(bus, next, billing.Value.GracePeriod, now);
+        await SubscriptionPeriods.StartAsync(session, bus, ledger, unpaid, plan, credits: 0, ct);
+        var invoice = Invoice.Manual(renew.OrganizationId, InvoiceReason.SubscriptionCycle, plan, next.Interval, next.CurrentPeriodStart,
+            next.CurrentPeriodEnd, price, PlanChanges.CreditsPerPeriod(plan, next.Interval), now, unpaid.GraceEndsAt!.Value);
+        session.Store(invoice);
+        if (billing.Value.AutoCompleteManualPurchases)
+            await bus.SendAsync(new Billing.RecordInvoicePaid(renew.OrganizationId, invoice.Facts, "auto-complete"),
+                new DeliveryOptions { TenantId = bus.TenantId });
     }
 }

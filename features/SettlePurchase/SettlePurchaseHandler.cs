@@ -1,7 +1,6 @@
 using BaseAgency.Billing;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
-using BaseAgency.Plans;
 using BaseAgency.Platform;
 using JasperFx;
 using Marten;
@@ -30,7 +29,8 @@ public static class SettlePurchaseHandler
         var now = clock.GetUtcNow();
         if (purchase.After(command.Outcome, command.By, now) is not { } settled) return purchase;
 
-        if (settled.Status == PurchaseStatus.Paid && await GrantAsync(session, ledger, purchase, ct) is { } rejection)
+        if (settled.Status == PurchaseStatus.Paid &&
+            await ledger.PurchaseAsync(session, purchase.OrganizationId, purchase.Id, purchase.Item, purchase.Credits, ct) is { } rejection)
             throw new InvalidOperationException($"The ledger refused paid purchase {purchase.Id}: {rejection.Message}");
         session.Store(settled);
         if (command.OperatorId is { } operatorId)
@@ -38,10 +38,4 @@ public static class SettlePurchaseHandler
                 $"{purchase.Description} ({purchase.AmountCents / 100m} {purchase.Currency}), purchase {purchase.Id}", now));
         return settled;
     }
-
-    private static Task<LedgerRejection?> GrantAsync(IDocumentSession session, CreditLedger ledger, Purchase purchase, CancellationToken ct) =>
-        purchase.Kind == PurchaseKind.Credits
-            ? ledger.PurchaseAsync(session, purchase.OrganizationId, purchase.Id, purchase.Item, purchase.Credits, ct)
-            : PlanChanges.ApplyUpgradeAsync(session, ledger, purchase.OrganizationId, purchase.PlanChange!, purchase.Credits,
-                $"plan-change:{purchase.Id}", ct);
 }

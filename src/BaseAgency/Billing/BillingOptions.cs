@@ -22,11 +22,20 @@ public sealed class BillingOptions
     public string SuccessUrl { get; set; } = "http://localhost:5173/billing/purchases/{PURCHASE_ID}?result=success";
     public string CancelUrl { get; set; } = "http://localhost:5173/billing/purchases/{PURCHASE_ID}?result=canceled";
 
-    /// <summary>Manual provider only: complete purchases at once (development).</summary>
+    /// <summary>Where the payment provider's customer portal sends the customer back (the SPA's billing page).</summary>
+    public string PortalReturnUrl { get; set; } = "http://localhost:5173/billing";
+
+    /// <summary>Manual provider only: complete purchases and subscription invoices at once (development).</summary>
     public bool AutoCompleteManualPurchases { get; set; }
 
-    /// <summary>Below this a plan upgrade's prorated price is not worth charging (Stripe's minimum is 50 cents).</summary>
+    /// <summary>
+    /// Below this a plan upgrade's prorated price is not worth charging (Stripe's minimum is 50 cents): the upgrade then
+    /// starts with the next period, paid by its invoice.
+    /// </summary>
     public long MinimumChargeCents { get; set; } = 50;
+
+    /// <summary>How long a subscription with an unpaid period keeps its plan (past due) before it falls back to Free.</summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(7);
 
     public static readonly IReadOnlyList<CreditPack> DefaultPacks =
     [

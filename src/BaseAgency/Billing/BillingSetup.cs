@@ -1,4 +1,7 @@
+using BaseAgency.Plans;
 using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -13,6 +16,8 @@ public static class BillingSetup
                 "Billing:Packs: every pack needs credits > 0, a price > 0 and a three-letter currency.")
             .Validate(o => o.PurchaseLifetime >= TimeSpan.FromMinutes(30) && o.PurchaseLifetime <= TimeSpan.FromHours(24),
                 "Billing:PurchaseLifetime must be between 30 minutes and 24 hours.")
+            .Validate(o => o.GracePeriod >= TimeSpan.Zero && o.GracePeriod <= TimeSpan.FromDays(60),
+                "Billing:GracePeriod must be between 0 and 60 days.")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(config.GetSection("Stripe"))
             .Validate(o => !IsStripe(config) || (!string.IsNullOrWhiteSpace(o.SecretKey) && !string.IsNullOrWhiteSpace(o.WebhookSecret)),
@@ -44,6 +49,15 @@ public static class BillingSetup
         opts.Schema.For<Purchase>().Index(x => x.Status).Index(x => x.CreatedAt)
             .Index(x => x.Id) // webhooks and operators find a purchase by id alone, across organizations
             .UseOptimisticConcurrency(true); // two reports of one payment at once: only one settles it
+
+    public static void ConfigureSubscriptionBilling(this StoreOptions opts)
+    {
+        // Stripe delivers an event more than once, sometimes at once: the second record of one invoice fails (a 409 it retries).
+        opts.Schema.For<Invoice>().UniqueIndex(UniqueIndexType.Computed, "ux_invoice_reference", TenancyScope.PerTenant,
+            x => x.Facts.ProviderReference).Index(x => x.Id);
+        // Every change of plan, period or state writes the subscription: two at once, only one wins (the other is a 409).
+        opts.Schema.For<Plans.Subscription>().UseOptimisticConcurrency(true);
+    }
 
     private static bool IsStripe(IConfiguration config) =>
         string.Equals(config["Billing:PaymentProvider"], nameof(PaymentProviderKind.Stripe), StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
+using Marten;
 
 namespace BaseAgency.Billing;
 
@@ -30,7 +31,7 @@ public sealed record InvoiceFacts(
     string? ProviderSubscriptionId = null,
     string? ProviderCustomerId = null);
 
-/// <summary>An organization's subscription invoice (id derives from the provider reference, so a repeated event finds it).</summary>
+/// <summary>An organization's subscription invoice; its provider reference is unique, so a repeated event finds it.</summary>
 public sealed record Invoice(
     Guid Id,
     Guid OrganizationId,
@@ -41,7 +42,39 @@ public sealed record Invoice(
     DateTimeOffset? DueAt = null,
     DateTimeOffset? PaidAt = null,
     string? PaidBy = null,
-    int Credits = 0) : IOrganizationOwned;
+    int Credits = 0) : IOrganizationOwned
+{
+    public const string ManualPrefix = "manual:";
+
+    /// <summary>The invoice a provider reference names, in the session's organization.</summary>
+    public static Task<Invoice?> FindAsync(IQuerySession session, string providerReference, CancellationToken ct) =>
+        session.Query<Invoice>().FirstOrDefaultAsync(i => i.Facts.ProviderReference == providerReference, ct);
+
+    /// <summary>A provider's invoice we hear of for the first time (ids are time-ordered, for paging).</summary>
+    public static Invoice Reported(Guid organizationId, InvoiceFacts facts, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now), organizationId, facts, InvoiceStatus.Open,
+            facts.ProviderReference.StartsWith(ManualPrefix, StringComparison.Ordinal) ? ManualPayments.Id : StripePayments.Id, now);
+
+    /// <summary>An invoice we issue ourselves (manual billing), open until an operator marks it paid.</summary>
+    public static Invoice Manual(Guid organizationId, InvoiceReason reason, Plan plan, BillingInterval interval, DateTimeOffset periodStart,
+        DateTimeOffset periodEnd, long amountCents, int credits, DateTimeOffset now, DateTimeOffset dueAt)
+    {
+        var id = Guid.CreateVersion7(now);
+        return new Invoice(id, organizationId,
+            new InvoiceFacts($"{ManualPrefix}{id}", reason, plan.Slug, interval, periodStart, periodEnd, amountCents, "USD",
+                $"/api/billing/invoices/{id}"),
+            InvoiceStatus.Open, ManualPayments.Id, now, dueAt, Credits: credits);
+    }
+}
+
+/// <summary>An invoice as the organization sees it.</summary>
+public sealed record InvoiceView(Guid Id, InvoiceReason Reason, PlanSlug Plan, BillingInterval Interval, DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd, decimal Amount, string Currency, InvoiceStatus Status, int Credits, string? HostedUrl,
+    DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? PaidAt)
+{
+    public static InvoiceView Of(Invoice i) => new(i.Id, i.Facts.Reason, i.Facts.Plan, i.Facts.Interval, i.Facts.PeriodStart, i.Facts.PeriodEnd,
+        i.Facts.AmountCents / 100m, i.Facts.Currency, i.Status, i.Credits, i.Facts.HostedUrl, i.CreatedAt, i.DueAt, i.PaidAt);
+}
 
 /// <summary>
 /// A subscription invoice was paid (Stripe's <c>invoice.paid</c>, an operator's mark-paid, Development's

@@ -1,15 +1,14 @@
 using BaseAgency.Organizations;
-using BaseAgency.Plans;
 using Marten;
 
 namespace BaseAgency.Billing;
 
-public enum PurchaseKind { Credits, PlanChange }
+public enum PurchaseKind { Credits }
 
 public enum PurchaseStatus { Pending, Paid, Failed, Expired }
 
 /// <summary>
-/// Something an organization pays for once: a credit pack, or the rest of a period on a bigger plan.
+/// Something an organization pays for once: a credit pack (plans are paid by invoices, see <see cref="Invoice"/>).
 /// It waits for the payment provider's word, and its credits are granted exactly once when paid.
 /// </summary>
 public sealed record Purchase(
@@ -29,8 +28,7 @@ public sealed record Purchase(
     string? ProviderReference = null,
     string? CheckoutUrl = null,
     DateTimeOffset? CompletedAt = null,
-    string? CompletedBy = null,
-    PlanChangeQuote? PlanChange = null) : IOrganizationOwned
+    string? CompletedBy = null) : IOrganizationOwned
 {
     /// <summary>
     /// What the payment provider (or an operator, or the expiry) reported settles the purchase, recording who

@@ -1,6 +1,5 @@
 using BaseAgency.Http;
 using BaseAgency.Organizations;
-using BaseAgency.Plans;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -10,16 +9,15 @@ namespace BaseAgency.Billing;
 /// <summary>A purchase just opened, and the settlement to run once it is committed when it completes by itself.</summary>
 public sealed record OpenedPurchase(Purchase Purchase, SettlePurchase? SettleNow);
 
-/// <summary>Opening a purchase with the payment provider, shared by buying credits and upgrading a plan.</summary>
+/// <summary>Opening a purchase with the payment provider.</summary>
 public sealed class PurchaseCheckout(IPaymentProvider provider, IOptions<BillingOptions> options, TimeProvider clock, ILogger<PurchaseCheckout> log)
 {
     public Purchase New(Guid organizationId, Guid buyer, PurchaseKind kind, string item, string description, int credits,
-        long amountCents, string currency, PlanChangeQuote? planChange = null)
+        long amountCents, string currency)
     {
         var now = clock.GetUtcNow();
         return new Purchase(Guid.CreateVersion7(), organizationId, kind, item, description, credits, amountCents,
-            currency.ToUpperInvariant(), PurchaseStatus.Pending, provider.Name, buyer, now, now + options.Value.PurchaseLifetime,
-            PlanChange: planChange);
+            currency.ToUpperInvariant(), PurchaseStatus.Pending, provider.Name, buyer, now, now + options.Value.PurchaseLifetime);
     }
 
     /// <summary>

@@ -41,7 +41,6 @@ public static class Persistence
         // Two refreshes racing with one token: the second save fails and counts as reuse.
         opts.Schema.For<RefreshToken>().Index(x => x.FamilyId).Index(x => x.UserId).UseOptimisticConcurrency(true);
         opts.Schema.For<Invitation>().Index(x => x.Email);
-        opts.Schema.For<Subscription>();
         opts.Schema.For<Plan>();
         opts.Schema.For<PriceRow>();
         opts.Schema.For<PeriodUsage>();
@@ -49,6 +48,7 @@ public static class Persistence
 
         opts.ConfigureLedger();
         opts.ConfigureBilling();
+        opts.ConfigureSubscriptionBilling();
         opts.ConfigureGeneration();
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
 

@@ -40,12 +40,17 @@ public sealed record Entitlements(Plan Plan, Subscription Subscription, PeriodUs
         _ => Plan.Features.Sso,
     };
 
-    public int LimitOf(PlanQuota quota) => quota switch
+    /// <summary>The quota for the whole period: a yearly period holds twelve months of it from its start.</summary>
+    public int LimitOf(PlanQuota quota)
     {
-        PlanQuota.Images => Plan.Limits.ImagesPerMonth,
-        PlanQuota.Videos => Plan.Limits.VideosPerMonth,
-        _ => Plan.Limits.AudioMinutesPerMonth,
-    };
+        var monthly = quota switch
+        {
+            PlanQuota.Images => Plan.Limits.ImagesPerMonth,
+            PlanQuota.Videos => Plan.Limits.VideosPerMonth,
+            _ => Plan.Limits.AudioMinutesPerMonth,
+        };
+        return monthly == PlanLimits.Unlimited || Subscription.Interval == BillingInterval.Month ? monthly : monthly * 12;
+    }
 
     /// <summary>What is left this period; null when the plan sets no limit.</summary>
     public int? Remaining(PlanQuota quota) =>

@@ -1,19 +1,20 @@
-using BaseAgency.Ledger;
-using Marten;
-
 namespace BaseAgency.Plans;
 
-/// <summary>What moving to a bigger plan costs for the rest of the current period, and the credits it adds.</summary>
-public sealed record PlanChangeQuote(string FromPlan, string ToPlan, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, double ShareOfPeriod)
+/// <summary>
+/// The part of a period an upgrade buys, as whole seconds (Stripe prorates by the second too), so the money
+/// is computed with integers and never drifts.
+/// </summary>
+public sealed record PlanChangeQuote(string FromPlan, string ToPlan, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
+    long SecondsLeft, long PeriodSeconds)
 {
     public PlanSlug To() => Enum.Parse<PlanSlug>(ToPlan, ignoreCase: true);
 }
 
 /// <summary>
-/// Moving between plans. An upgrade takes effect when paid, for the rest of the current period: it costs
-/// the difference in monthly price and adds the difference in monthly credits, both in proportion to the
-/// time left, as plan credits that expire with the period. A downgrade waits for the period's end, so
-/// nothing already paid for is taken away. Enterprise is arranged with sales.
+/// Moving between plans. An upgrade within a paid period costs the difference in price and adds the difference in
+/// credits, both in proportion to the time left, and applies once paid. One rounding rule, always in the customer's
+/// favour: the price rounds down to the cent, the credits round up to the credit. A downgrade waits for the period's
+/// end, so nothing already paid for is taken away. Enterprise is arranged with sales.
 /// </summary>
 public static class PlanChanges
 {
@@ -25,31 +26,34 @@ public static class PlanChanges
         : (to.PriceMonthlyCents, to.CreditsMonthly).CompareTo((from.PriceMonthlyCents, from.CreditsMonthly)) > 0 ? Kind.Upgrade
         : Kind.Downgrade;
 
+    /// <summary>What a plan costs per period of the interval, in cents.</summary>
+    public static long PriceCents(Plan plan, BillingInterval interval) =>
+        interval == BillingInterval.Year ? plan.PriceYearlyCents : plan.PriceMonthlyCents;
+
+    /// <summary>The credits a paid period of the interval grants (a year grants twelve months' at its start).</summary>
+    public static int CreditsPerPeriod(Plan plan, BillingInterval interval) =>
+        plan.CreditsMonthly * (interval == BillingInterval.Year ? 12 : 1);
+
     public static PlanChangeQuote Quote(Subscription subscription, Plan from, Plan to, DateTimeOffset now)
     {
-        var period = subscription.CurrentPeriodEnd - subscription.CurrentPeriodStart;
-        var left = subscription.CurrentPeriodEnd - now;
-        var share = period <= TimeSpan.Zero ? 0 : Math.Clamp(left / period, 0, 1);
-        return new PlanChangeQuote(from.Id, to.Id, subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, share);
+        var period = Math.Max(0, (long)(subscription.CurrentPeriodEnd - subscription.CurrentPeriodStart).TotalSeconds);
+        var left = Math.Clamp((long)(subscription.CurrentPeriodEnd - now).TotalSeconds, 0, period);
+        return new PlanChangeQuote(from.Id, to.Id, subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, left, period);
     }
 
-    /// <summary>Rounded up to the cent, so a charge is never below the difference.</summary>
-    public static long PriceCents(Plan from, Plan to, PlanChangeQuote quote) =>
-        (long)Math.Ceiling((to.PriceMonthlyCents - from.PriceMonthlyCents) * quote.ShareOfPeriod);
+    /// <summary>The price difference for the time left, rounded down to the cent: never over-charged.</summary>
+    public static long PriceCents(Plan from, Plan to, BillingInterval interval, PlanChangeQuote quote) =>
+        Share(Math.Max(0, PriceCents(to, interval) - PriceCents(from, interval)), quote, roundUp: false);
 
-    /// <summary>Rounded down, so the credits added never exceed what was paid for.</summary>
-    public static int ExtraCredits(Plan from, Plan to, PlanChangeQuote quote) =>
-        Math.Max(0, (int)Math.Floor((to.CreditsMonthly - from.CreditsMonthly) * quote.ShareOfPeriod));
+    /// <summary>The credit difference for the time left, rounded up to the credit: never short-changed.</summary>
+    public static int ExtraCredits(Plan from, Plan to, BillingInterval interval, PlanChangeQuote quote) =>
+        (int)Share(Math.Max(0, CreditsPerPeriod(to, interval) - CreditsPerPeriod(from, interval)), quote, roundUp: true);
 
-    /// <summary>Switches the plan now and grants the extra credits once (keyed by <paramref name="reference"/>).</summary>
-    public static async Task<LedgerRejection?> ApplyUpgradeAsync(IDocumentSession session, CreditLedger ledger, Guid organizationId,
-        PlanChangeQuote quote, int extraCredits, string reference, CancellationToken ct)
+    private static long Share(long whole, PlanChangeQuote quote, bool roundUp)
     {
-        var (subscription, _) = await session.CurrentPlanAsync(organizationId, ct);
-        session.Store(subscription with { Plan = quote.To(), PendingPlan = null });
-        if (extraCredits <= 0) return null;
-        // The period may have renewed while the payment was on its way: the credits belong to the current one.
-        return await ledger.GrantAsync(session, organizationId, BucketKind.Plan, extraCredits, subscription.CurrentPeriodEnd,
-            $"Upgrade to {quote.ToPlan} for the rest of the period", reference, ct);
+        if (quote.PeriodSeconds == 0) return 0;
+        var product = (Int128)whole * quote.SecondsLeft;
+        var share = product / quote.PeriodSeconds;
+        return (long)(roundUp && product % quote.PeriodSeconds != 0 ? share + 1 : share);
     }
 }

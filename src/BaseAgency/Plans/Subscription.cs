@@ -35,7 +35,8 @@ public sealed record Subscription(
     DateTimeOffset? GraceEndsAt = null,
     PendingPlanChange? PendingChange = null,
     string? ProviderCustomerId = null,
-    string? ProviderSubscriptionId = null) : IOrganizationOwned
+    string? ProviderSubscriptionId = null,
+    BillingInterval? PendingInterval = null) : IOrganizationOwned
 {
     public static Subscription StartFree(Guid organizationId, DateTimeOffset now) =>
         new(organizationId, PlanSlug.Free, SubscriptionStatus.Active, now, now.AddMonths(1));
@@ -43,16 +44,29 @@ public sealed record Subscription(
     /// <summary>True when the payment provider (Stripe Billing) drives this subscription's periods, not our schedule.</summary>
     public bool ProviderManaged => ProviderSubscriptionId is not null;
 
-    public DateTimeOffset EndOf(DateTimeOffset start) => Interval == BillingInterval.Year ? start.AddYears(1) : start.AddMonths(1);
+    public DateTimeOffset EndOf(DateTimeOffset start) => PeriodEnd(start, Interval);
 
-    /// <summary>The period after this one, on the pending plan when a downgrade was asked for.</summary>
-    public Subscription Next() => this with
+    public static DateTimeOffset PeriodEnd(DateTimeOffset start, BillingInterval interval) =>
+        interval == BillingInterval.Year ? start.AddYears(1) : start.AddMonths(1);
+
+    /// <summary>The period after this one: on the pending plan and interval when a change was asked for, Free when canceled.</summary>
+    public Subscription Next()
     {
-        Plan = PendingPlan ?? Plan,
-        PendingPlan = null,
-        CurrentPeriodStart = CurrentPeriodEnd,
-        CurrentPeriodEnd = EndOf(CurrentPeriodEnd),
-    };
+        var plan = CancelAtPeriodEnd ? PlanSlug.Free : PendingPlan ?? Plan;
+        var next = this with
+        {
+            Plan = plan,
+            Interval = plan == PlanSlug.Free ? BillingInterval.Month : PendingInterval ?? Interval,
+            PendingPlan = null,
+            PendingInterval = null,
+            CancelAtPeriodEnd = false,
+            CurrentPeriodStart = CurrentPeriodEnd,
+        };
+        return next with { CurrentPeriodEnd = next.EndOf(CurrentPeriodEnd) };
+    }
+
+    /// <summary>Back on Free from <paramref name="now"/> (a grace period ran out, the provider ended the subscription).</summary>
+    public Subscription FreeFrom(DateTimeOffset now) => StartFree(Id, now) with { ProviderCustomerId = ProviderCustomerId };
 }
 
 /// <summary>Scheduled for the end of each period; renews it exactly once.</summary>

@@ -1,0 +1,3 @@
+namespace BaseAgency.Features.MarkInvoicePaid;
+
+public sealed record MarkInvoicePaid(Guid InvoiceId, Guid OperatorId);

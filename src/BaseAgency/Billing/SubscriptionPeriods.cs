@@ -1,0 +1,58 @@
+using BaseAgency.Ledger;
+using BaseAgency.Organizations;
+using BaseAgency.Plans;
+using Marten;
+using Wolverine;
+
+namespace BaseAgency.Billing;
+
+/// <summary>
+/// Moving a subscription into a new period, shared by the renewal, a paid invoice and the end of a grace. A period's
+/// plan credits are granted under the key "period:{start}", by whichever path gets there first, so never twice.
+/// </summary>
+public static class SubscriptionPeriods
+{
+    /// <summary>
+    /// Starts <paramref name="next"/>'s period: what is left of the old plan credits expires and <paramref name="credits"/>
+    /// are granted (none yet for a paid period whose invoice is open). We schedule the renewal unless Stripe drives periods.
+    /// </summary>
+    public static async Task StartAsync(IDocumentSession session, IMessageBus bus, CreditLedger ledger, Subscription next, Plan plan,
+        int credits, CancellationToken ct)
+    {
+        session.Store(next);
+        if (await ledger.RenewAsync(session, next.Id, next.CurrentPeriodStart, next.CurrentPeriodEnd, plan.Id, credits, ct) is { } rejection)
+            throw new InvalidOperationException($"The ledger refused the period starting {next.CurrentPeriodStart:O}: {rejection.Message}");
+        if (!next.ProviderManaged) await bus.ScheduleRenewalAsync(next);
+    }
+
+    /// <summary>Grants the plan credits of the current period once it is paid (its start was staged unpaid).</summary>
+    public static async Task GrantAsync(IDocumentSession session, CreditLedger ledger, Subscription subscription, Plan plan, int credits,
+        CancellationToken ct)
+    {
+        if (credits <= 0) return;
+        if (await ledger.GrantAsync(session, subscription.Id, BucketKind.Plan, credits, subscription.CurrentPeriodEnd, $"{plan.Id} plan credits",
+                $"period:{subscription.CurrentPeriodStart:O}", ct) is { } rejection)
+            throw new InvalidOperationException($"The ledger refused the period's credits: {rejection.Message}");
+    }
+
+    /// <summary>Back on Free from now, with its credits; invoices still open will not be collected.</summary>
+    public static async Task FallBackToFreeAsync(IDocumentSession session, IMessageBus bus, CreditLedger ledger, Subscription subscription,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var free = await session.LoadAsync<Plan>(Plan.IdOf(PlanSlug.Free), ct)
+                   ?? throw new InvalidOperationException("The Free plan is not seeded.");
+        await StartAsync(session, bus, ledger, subscription.FreeFrom(now), free, free.CreditsMonthly, ct);
+        foreach (var open in await session.Query<Invoice>().Where(i => i.Status == InvoiceStatus.Open).ToListAsync(ct))
+            session.Store(open with { Status = InvoiceStatus.Uncollectible });
+    }
+
+    /// <summary>Past due from now: the plan stays until the grace ends, then <see cref="EndGracePeriod"/> decides.</summary>
+    public static async Task<Subscription> PastDueAsync(IMessageBus bus, Subscription subscription, TimeSpan grace, DateTimeOffset now)
+    {
+        if (subscription is { Status: SubscriptionStatus.PastDue, GraceEndsAt: not null }) return subscription;
+        var pastDue = subscription with { Status = SubscriptionStatus.PastDue, GraceEndsAt = now + grace };
+        await bus.ScheduleAsync(new EndGracePeriod(subscription.Id, pastDue.GraceEndsAt!.Value), pastDue.GraceEndsAt.Value,
+            new DeliveryOptions { TenantId = Tenancy.TenantOf(subscription.Id) });
+        return pastDue;
+    }
+}
