@@ -19,8 +19,8 @@ public static class StripeBillingEvents
 {
     public static bool Handles(Event stripeEvent) =>
         stripeEvent.Type is EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed
-            or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted
-        // A subscription starts when its first invoice is paid, not when its checkout completes.
+            or EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted
+        // Read and left alone, like customer.subscription.created: a subscription starts when its first invoice is paid.
         || stripeEvent.Data.Object is Stripe.Checkout.Session { Mode: "subscription" };
 
     public static async Task<Outcome<StripeWebhookResponse>> HandleAsync(Event stripeEvent, IQuerySession session, IPaymentProvider provider,
@@ -35,11 +35,11 @@ public static class StripeBillingEvents
                                         && await billing.PlanOfAsync(priceId, ct) is var (plan, interval)
                                         && Read(invoice, plan, interval) is { } facts =>
                 (org, stripeEvent.Type == EventTypes.InvoicePaid
-                    ? new RecordInvoicePaid(org, facts, by)
-                    : new RecordInvoicePaymentFailed(org, facts, by)),
+                    ? new Billing.RecordInvoicePaid(org, facts, by)
+                    : new Billing.RecordInvoicePaymentFailed(org, facts, by)),
             Stripe.Subscription subscription when OrganizationOf(subscription.Metadata) is { } org
                                                   && stripeEvent.Type is EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
-                (org, new SyncSubscription(org, Read(subscription, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted), by)),
+                (org, new Billing.SyncSubscription(org, Read(subscription, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted), by)),
             _ => null,
         };
         if (translated is not var (organizationId, message) || await session.LoadAsync<Organization>(organizationId, ct) is null)

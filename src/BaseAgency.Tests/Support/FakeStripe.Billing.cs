@@ -215,7 +215,9 @@ public sealed partial class FakeStripe
             var customer = NewId("cus");
             _customers[customer] = new JsonObject { ["id"] = customer, ["object"] = "customer", ["livemode"] = false };
             var subscriptionId = NewId("sub");
-            var start = DateTimeOffset.UtcNow;
+            // Stripe's times are whole seconds. Rounded up here: a test signs up and pays within one second, and a first
+            // period "starting" before the Free period it replaces is read as stale (a case real customers never meet).
+            var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
             var subscription = new JsonObject
             {
                 ["id"] = subscriptionId,

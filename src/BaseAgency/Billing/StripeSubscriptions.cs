@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BaseAgency.Plans;
 using Marten;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
@@ -61,8 +62,9 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
             // Copied by Stripe onto every invoice of the subscription: how its events find the organization.
             SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new() { ["organization_id"] = order.OrganizationId.ToString() } },
             LineItems = [new SessionLineItemOptions { Price = price, Quantity = 1 }],
-            SuccessUrl = billing.Value.SuccessUrl.Replace("{PURCHASE_ID}", order.ChangeId.ToString()),
-            CancelUrl = billing.Value.CancelUrl.Replace("{PURCHASE_ID}", order.ChangeId.ToString()),
+            // Back to the billing page, where the subscription shows the plan once its first invoice is paid.
+            SuccessUrl = QueryHelpers.AddQueryString(billing.Value.PortalReturnUrl, "result", "success"),
+            CancelUrl = QueryHelpers.AddQueryString(billing.Value.PortalReturnUrl, "result", "canceled"),
             ExpiresAt = order.ExpiresAt.UtcDateTime,
         }, Idempotent($"subscription-checkout-{order.ChangeId}"), ct);
         return new Checkout(session.Id, session.Url);
