@@ -20,7 +20,7 @@ public abstract record InvoicePaidDecision
     /// <summary>The invoice's period begins now: old plan credits expire, the period's credits are granted.</summary>
     public sealed record StartPeriod(Subscription Next, int Credits) : InvoicePaidDecision;
 
-    /// <summary>The period began unpaid (manual renewal): its credits are granted now.</summary>
+    /// <summary>The period began unpaid (manual renewal): its credits, and a bigger plan it was to start on, come now.</summary>
     public sealed record PayCurrentPeriod(Subscription Paid, int Credits) : InvoicePaidDecision;
 
     /// <summary>An upgrade for the rest of the period: the plan switches and the prorated credits are added.</summary>
@@ -65,7 +65,7 @@ public static class RecordInvoicePaidHandler
             ProviderCustomerId = facts.ProviderCustomerId ?? subscription.ProviderCustomerId,
         };
         var periodCredits = PlanChanges.CreditsPerPeriod(invoicePlan, facts.Interval);
-        return facts.PeriodStart == subscription.CurrentPeriodStart && facts.Plan == subscription.Plan
+        return facts.PeriodStart == subscription.CurrentPeriodStart && subscription.Status == SubscriptionStatus.PastDue
             ? new InvoicePaidDecision.PayCurrentPeriod(paid, periodCredits)
             : new InvoicePaidDecision.StartPeriod(paid with { CurrentPeriodStart = facts.PeriodStart, CurrentPeriodEnd = facts.PeriodEnd }, periodCredits);
     }

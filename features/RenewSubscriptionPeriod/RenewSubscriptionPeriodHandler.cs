@@ -29,7 +29,7 @@ public static class RenewSubscriptionPeriodHandler
         IOptions<BillingOptions> billing, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (subscription, plan) = await session.CurrentPlanAsync(renew.OrganizationId, ct);
+        var (subscription, current) = await session.CurrentPlanAsync(renew.OrganizationId, ct);
         switch (Decide(subscription, renew.PeriodEnd, now))
         {
             case Renewal.AlreadyDone:
@@ -40,7 +40,7 @@ public static class RenewSubscriptionPeriodHandler
         }
 
         var next = subscription.Next() with { Status = SubscriptionStatus.Active, GraceEndsAt = null, PendingChange = null };
-        if (next.Plan != subscription.Plan) plan = await session.LoadAsync<Plan>(Plan.IdOf(next.Plan), ct) ?? plan;
+        var plan = next.Plan == subscription.Plan ? current : await session.LoadAsync<Plan>(Plan.IdOf(next.Plan), ct) ?? current;
         var price = PlanChanges.PriceCents(plan, next.Interval);
         if (price == 0)
         {
@@ -48,7 +48,10 @@ public static class RenewSubscriptionPeriodHandler
             return;
         }
 
-        var unpaid = await SubscriptionPeriods.PastDueAsync(bus, next, billing.Value.GracePeriod, now);
+        // Until it is paid, a period that was to bring a bigger plan stays on the one already paid for.
+        var unpaid = await SubscriptionPeriods.PastDueAsync(bus,
+            PlanChanges.Compare(current, plan) == PlanChanges.Kind.Upgrade ? next with { Plan = subscription.Plan } : next,
+            billing.Value.GracePeriod, now);
         await SubscriptionPeriods.StartAsync(session, bus, ledger, unpaid, plan, credits: 0, ct);
         var invoice = Invoice.Manual(renew.OrganizationId, InvoiceReason.SubscriptionCycle, plan, next.Interval, next.CurrentPeriodStart,
             next.CurrentPeriodEnd, price, PlanChanges.CreditsPerPeriod(plan, next.Interval), now, unpaid.GraceEndsAt!.Value);

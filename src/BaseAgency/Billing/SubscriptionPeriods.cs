@@ -8,7 +8,8 @@ namespace BaseAgency.Billing;
 
 /// <summary>
 /// Moving a subscription into a new period, shared by the renewal, a paid invoice and the end of a grace. A period's
-/// plan credits are granted under the key "period:{start}", by whichever path gets there first, so never twice.
+/// plan credits are granted under one reference per period start and plan (<see cref="CreditRules.PeriodGrant"/>), by whichever
+/// path gets there first, so never twice.
 /// </summary>
 public static class SubscriptionPeriods
 {
@@ -31,7 +32,7 @@ public static class SubscriptionPeriods
     {
         if (credits <= 0) return;
         if (await ledger.GrantAsync(session, subscription.Id, BucketKind.Plan, credits, subscription.CurrentPeriodEnd, $"{plan.Id} plan credits",
-                $"period:{subscription.CurrentPeriodStart:O}", ct) is { } rejection)
+                CreditRules.PeriodGrant(subscription.CurrentPeriodStart, plan.Id), ct) is { } rejection)
             throw new InvalidOperationException($"The ledger refused the period's credits: {rejection.Message}");
     }
 

@@ -144,7 +144,7 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
     /// <summary>Starts a new plan period: old plan credits expire, the plan's credits are granted again.</summary>
     public Task<LedgerRejection?> RenewAsync(IDocumentSession session, Guid organizationId, DateTimeOffset periodStart, DateTimeOffset periodEnd,
         string plan, int planCredits, CancellationToken ct) =>
-        OnceAsync(session, organizationId, $"grant:period:{periodStart:O}",
+        OnceAsync(session, organizationId, $"grant:{CreditRules.PeriodGrant(periodStart, plan)}",
             account => CreditRules.Renew(account, periodStart, periodEnd, plan, planCredits, clock.GetUtcNow()), null, ct);
 
     /// <summary>The account as it stands now, with credits past their expiry already left out.</summary>

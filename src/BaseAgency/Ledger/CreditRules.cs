@@ -102,9 +102,12 @@ public static class CreditRules
             .Select(b => (object)new CreditsExpired(b.Id, b.Remaining, now)));
         events.Add(new PeriodRenewed(periodStart, periodEnd, plan, now));
         if (planCredits > 0)
-            events.Add(new CreditsGranted(NewId(), BucketKind.Plan, planCredits, periodEnd, $"{plan} plan credits", $"period:{periodStart:O}", now));
+            events.Add(new CreditsGranted(NewId(), BucketKind.Plan, planCredits, periodEnd, $"{plan} plan credits", PeriodGrant(periodStart, plan), now));
         return events;
     }
+
+    /// <summary>The reference of a period's plan credits: one grant per period start and plan, whichever path makes it.</summary>
+    public static string PeriodGrant(DateTimeOffset periodStart, string plan) => $"period:{periodStart:O}:{plan}";
 
     /// <summary>What the account looks like once credits past their expiry are expired (for reading).</summary>
     public static CreditAccount AsOf(CreditAccount account, DateTimeOffset now) => Fold(account, ExpireDue(account, now));

@@ -15,40 +15,59 @@ public sealed class ChangePlanDecisionTests
     private static Subscription On(PlanSlug plan, PlanSlug? pending = null) =>
         new(Guid.NewGuid(), plan, SubscriptionStatus.Active, Start, Start.AddDays(30), pending);
 
-    private static PlanChangeDecision Decide(PlanSlug from, PlanSlug to, PlanSlug? pending = null, bool upgradeWaiting = false,
-        DateTimeOffset? now = null) =>
-        ChangePlanHandler.Decide(On(from, pending), Seeded(from), Seeded(to), upgradeWaiting, MinimumChargeCents, now ?? Halfway);
+    private static PlanChangeDecision Decide(Subscription subscription, PlanSlug to, BillingInterval? interval = null, DateTimeOffset? now = null) =>
+        ChangePlanHandler.Decide(subscription, Seeded(subscription.Plan), Seeded(to), interval, MinimumChargeCents, now ?? Halfway);
+
+    private static PlanChangeDecision Decide(PlanSlug from, PlanSlug to, DateTimeOffset? now = null) => Decide(On(from), to, now: now);
 
     private static string CodeOf(PlanChangeDecision decision) =>
         decision.ShouldBeOfType<PlanChangeDecision.Refused>().Problem.ProblemDetails.Extensions["code"].ShouldBeOfType<string>();
 
     [Fact]
-    public void An_upgrade_is_charged_for_the_rest_of_the_period()
+    public void A_first_paid_plan_is_a_new_period_paid_in_full()
     {
-        var upgrade = Decide(PlanSlug.Free, PlanSlug.Starter).ShouldBeOfType<PlanChangeDecision.UpgradeWhenPaid>();
+        var subscribe = Decide(PlanSlug.Free, PlanSlug.Starter).ShouldBeOfType<PlanChangeDecision.Subscribe>();
+        subscribe.ShouldBe(new PlanChangeDecision.Subscribe(PlanSlug.Starter, BillingInterval.Month, 4900, 500));
 
-        upgrade.PriceCents.ShouldBe(2450);
-        upgrade.ExtraCredits.ShouldBe(225);
-        upgrade.Quote.To().ShouldBe(PlanSlug.Starter);
+        Decide(On(PlanSlug.Free), PlanSlug.Professional, BillingInterval.Year).ShouldBe(
+            new PlanChangeDecision.Subscribe(PlanSlug.Professional, BillingInterval.Year, 95000, 24000));
     }
 
     [Fact]
-    public void An_upgrade_too_cheap_to_charge_applies_at_once()
+    public void An_upgrade_between_paid_plans_is_charged_for_the_rest_of_the_period()
     {
-        var lastMinutes = Start.AddDays(30).AddMinutes(-10); // $49 × 10 minutes of 30 days ≈ 1 cent
-        var upgrade = Decide(PlanSlug.Free, PlanSlug.Starter, now: lastMinutes).ShouldBeOfType<PlanChangeDecision.UpgradeNow>();
+        var upgrade = Decide(PlanSlug.Starter, PlanSlug.Professional).ShouldBeOfType<PlanChangeDecision.Upgrade>();
 
-        upgrade.ExtraCredits.ShouldBe(0);
-        upgrade.Quote.To().ShouldBe(PlanSlug.Starter);
+        upgrade.PriceCents.ShouldBe(2500); // ($99 − $49) × ½
+        upgrade.ExtraCredits.ShouldBe(750); // (2000 − 500) × ½
+        upgrade.Quote.To().ShouldBe(PlanSlug.Professional);
     }
 
     [Fact]
-    public void A_downgrade_is_scheduled() =>
-        Decide(PlanSlug.Professional, PlanSlug.Starter).ShouldBeOfType<PlanChangeDecision.ScheduleDowngrade>().To.ShouldBe(PlanSlug.Starter);
+    public void An_upgrade_too_cheap_to_charge_waits_for_the_next_period_and_its_invoice()
+    {
+        var lastMinutes = Start.AddDays(30).AddMinutes(-10); // $50 × 10 minutes of 30 days ≈ 1 cent
+        Decide(PlanSlug.Starter, PlanSlug.Professional, lastMinutes)
+            .ShouldBe(new PlanChangeDecision.AtPeriodEnd(PlanSlug.Professional, BillingInterval.Month));
+    }
 
     [Fact]
-    public void Asking_for_the_current_plan_cancels_a_scheduled_downgrade() =>
-        Decide(PlanSlug.Professional, PlanSlug.Professional, pending: PlanSlug.Starter).ShouldBeOfType<PlanChangeDecision.CancelPendingDowngrade>();
+    public void A_downgrade_or_another_interval_waits_for_the_period_end()
+    {
+        Decide(PlanSlug.Professional, PlanSlug.Starter).ShouldBe(new PlanChangeDecision.AtPeriodEnd(PlanSlug.Starter, BillingInterval.Month));
+        Decide(PlanSlug.Starter, PlanSlug.Free).ShouldBe(new PlanChangeDecision.AtPeriodEnd(PlanSlug.Free, BillingInterval.Month));
+        Decide(On(PlanSlug.Starter), PlanSlug.Starter, BillingInterval.Year)
+            .ShouldBe(new PlanChangeDecision.AtPeriodEnd(PlanSlug.Starter, BillingInterval.Year));
+    }
+
+    [Fact]
+    public void Asking_for_the_current_plan_takes_back_a_scheduled_change()
+    {
+        Decide(On(PlanSlug.Professional, pending: PlanSlug.Starter), PlanSlug.Professional)
+            .ShouldBeOfType<PlanChangeDecision.TakeBackScheduledChange>();
+        Decide(On(PlanSlug.Professional) with { CancelAtPeriodEnd = true }, PlanSlug.Professional)
+            .ShouldBeOfType<PlanChangeDecision.TakeBackScheduledChange>();
+    }
 
     [Fact]
     public void Asking_for_the_current_plan_without_a_pending_change_is_refused() =>
@@ -58,21 +77,30 @@ public sealed class ChangePlanDecisionTests
     public void Enterprise_is_arranged_with_sales() => CodeOf(Decide(PlanSlug.Business, PlanSlug.Enterprise)).ShouldBe("contact_sales");
 
     [Fact]
-    public void One_upgrade_at_a_time_waits_for_payment()
+    public void One_change_at_a_time_waits_for_payment()
     {
-        CodeOf(Decide(PlanSlug.Starter, PlanSlug.Business, upgradeWaiting: true)).ShouldBe("plan_change_pending");
-        // A downgrade may be scheduled meanwhile.
-        Decide(PlanSlug.Starter, PlanSlug.Free, upgradeWaiting: true).ShouldBeOfType<PlanChangeDecision.ScheduleDowngrade>();
+        var waiting = On(PlanSlug.Starter) with
+        {
+            PendingChange = new PendingPlanChange(Guid.NewGuid(), PlanSlug.Business, BillingInterval.Month, "manual:x", Start, Halfway.AddHours(1)),
+        };
+        CodeOf(Decide(waiting, PlanSlug.Business)).ShouldBe("plan_change_pending");
+        CodeOf(Decide(waiting, PlanSlug.Free)).ShouldBe("plan_change_pending");
+        // Once it has expired unpaid, another may be asked for.
+        Decide(waiting, PlanSlug.Business, now: Halfway.AddHours(2)).ShouldBeOfType<PlanChangeDecision.Upgrade>();
     }
+
+    [Fact]
+    public void No_upgrade_while_a_period_is_unpaid() =>
+        CodeOf(Decide(On(PlanSlug.Starter) with { Status = SubscriptionStatus.PastDue }, PlanSlug.Business)).ShouldBe("subscription_past_due");
 
     [Fact]
     public void A_plan_that_is_not_offered_is_refused()
     {
         var retired = Seeded(PlanSlug.Business) with { IsActive = false };
 
-        CodeOf(ChangePlanHandler.Decide(On(PlanSlug.Starter), Seeded(PlanSlug.Starter), retired, false, MinimumChargeCents, Halfway))
+        CodeOf(ChangePlanHandler.Decide(On(PlanSlug.Starter), Seeded(PlanSlug.Starter), retired, null, MinimumChargeCents, Halfway))
             .ShouldBe("unknown_plan");
-        CodeOf(ChangePlanHandler.Decide(On(PlanSlug.Starter), Seeded(PlanSlug.Starter), null, false, MinimumChargeCents, Halfway))
+        CodeOf(ChangePlanHandler.Decide(On(PlanSlug.Starter), Seeded(PlanSlug.Starter), null, null, MinimumChargeCents, Halfway))
             .ShouldBe("unknown_plan");
     }
 }

@@ -1,4 +1,5 @@
 using BaseAgency.Ledger;
+using BaseAgency.Plans;
 using BaseAgency.Organizations;
 using BaseAgency.Tests.Support;
 using Marten;
@@ -39,5 +40,70 @@ public sealed class RenewSubscriptionPeriodTests(ClockedAppFixture app)
         var lines = await session.Query<CreditTransaction>().ToListAsync();
         lines.Count(l => l.Type == CreditTransactionType.Subscription).ShouldBe(2);
         lines.Where(l => l.Type == CreditTransactionType.Expiry).Sum(l => l.Amount).ShouldBe(-40);
+    }
+
+    [Fact]
+    public async Task A_paid_period_gets_its_credits_once_its_invoice_is_paid_and_only_once()
+    {
+        var (org, email) = await BillingScenarios.OnStarterAsync(app);
+        await app.Host.PurchaseAsync(org, Guid.NewGuid(), 100);
+        var first = await app.Host.SubscriptionAsync(org);
+
+        app.Clock.SetUtcNow(first.CurrentPeriodEnd.AddMinutes(1));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Plans.RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Plans.RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
+
+        var unpaid = await app.Host.SubscriptionAsync(org);
+        (unpaid.Plan, unpaid.Status, unpaid.CurrentPeriodStart).ShouldBe((PlanSlug.Starter, SubscriptionStatus.PastDue, first.CurrentPeriodEnd));
+        unpaid.GraceEndsAt.ShouldBe(app.Clock.GetUtcNow().AddDays(7));
+        (await app.Host.AccountAsync(org)).Available.ShouldBe(100); // last period's plan credits expired, this one's not paid yet
+        var token = (await app.Host.LoginAsync(email)).AccessToken;
+        var open = (await BillingScenarios.InvoicesAsync(app, token)).Where(i => i!["status"]!.GetValue<string>() == "open").ToList();
+        open.Count.ShouldBe(1);
+        open[0]!["reason"]!.GetValue<string>().ShouldBe("subscription_cycle");
+
+        await BillingScenarios.MarkInvoicePaidAsync(app, open[0]!["id"]!.GetValue<Guid>());
+        await BillingScenarios.MarkInvoicePaidAsync(app, open[0]!["id"]!.GetValue<Guid>());
+
+        var paid = await app.Host.SubscriptionAsync(org);
+        (paid.Status, paid.GraceEndsAt).ShouldBe((SubscriptionStatus.Active, (DateTimeOffset?)null));
+        (await app.Host.AccountAsync(org)).Available.ShouldBe(100 + 500);
+        // The grace's end finds the subscription paid and changes nothing.
+        app.Clock.SetUtcNow(unpaid.GraceEndsAt!.Value.AddMinutes(1));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Billing.EndGracePeriod(org, unpaid.GraceEndsAt.Value));
+        (await app.Host.SubscriptionAsync(org)).Plan.ShouldBe(PlanSlug.Starter);
+    }
+
+    [Fact]
+    public async Task An_unpaid_period_falls_back_to_free_when_the_grace_ends()
+    {
+        var (org, email) = await BillingScenarios.OnStarterAsync(app);
+        var first = await app.Host.SubscriptionAsync(org);
+        app.Clock.SetUtcNow(first.CurrentPeriodEnd.AddMinutes(1));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Plans.RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
+        var unpaid = await app.Host.SubscriptionAsync(org);
+
+        await app.Host.InvokeForAsync(org, new BaseAgency.Billing.EndGracePeriod(org, unpaid.GraceEndsAt!.Value)); // early: waits
+        (await app.Host.SubscriptionAsync(org)).Status.ShouldBe(SubscriptionStatus.PastDue);
+        app.Clock.SetUtcNow(unpaid.GraceEndsAt.Value.AddMinutes(1));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Billing.EndGracePeriod(org, unpaid.GraceEndsAt.Value));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Billing.EndGracePeriod(org, unpaid.GraceEndsAt.Value));
+
+        var free = await app.Host.SubscriptionAsync(org);
+        (free.Plan, free.Status, free.CurrentPeriodStart).ShouldBe((PlanSlug.Free, SubscriptionStatus.Active, app.Clock.GetUtcNow()));
+        (await app.Host.AccountAsync(org)).Available.ShouldBe(50);
+        var token = (await app.Host.LoginAsync(email)).AccessToken;
+        var closed = (await BillingScenarios.InvoicesAsync(app, token)).Single(i => i!["reason"]!.GetValue<string>() == "subscription_cycle")!;
+        closed["status"]!.GetValue<string>().ShouldBe("uncollectible");
+
+        // Paying it now is refused: the subscription moved on without it.
+        var platform = await app.Host.OperatorAsync();
+        var refused = await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/admin/invoices/{closed["id"]!.GetValue<Guid>()}/mark-paid");
+            s.As(platform.Tokens.AccessToken);
+            s.StatusCodeShouldBe(409);
+        });
+        await refused.ProblemAsync(409, "invoice_closed");
     }
 }
