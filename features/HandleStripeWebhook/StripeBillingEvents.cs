@@ -67,7 +67,9 @@ public static class StripeBillingEvents
             "subscription_update" => InvoiceReason.SubscriptionUpdate,
             _ => null,
         };
-        if (reason is not { } why || SubscriptionLine(invoice) is not { Period: { } period }) return null;
+        if (reason is not { } why || SubscriptionLine(invoice) is not { Period: { } period } line) return null;
+        // An update billed as a whole period (a scheduled change of interval reaching the period's end) starts that period.
+        if (why == InvoiceReason.SubscriptionUpdate && !line.Parent.SubscriptionItemDetails.Proration) why = InvoiceReason.SubscriptionCycle;
         return new InvoiceFacts(invoice.Id, why, plan, interval, Utc(period.Start), Utc(period.End),
             invoice.Status == "paid" ? invoice.AmountPaid : invoice.AmountDue, invoice.Currency.ToUpperInvariant(), invoice.HostedInvoiceUrl,
             invoice.Parent?.SubscriptionDetails?.SubscriptionId, invoice.CustomerId);

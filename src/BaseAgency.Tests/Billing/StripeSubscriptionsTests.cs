@@ -125,6 +125,31 @@ public sealed class StripeSubscriptionsTests(StripeAppFixture app)
     }
 
     [Fact]
+    public async Task A_change_of_interval_waits_for_the_period_end_on_a_schedule_a_later_change_replaces_it()
+    {
+        var subscription = await SubscribedAsync(PlanSlug.Starter);
+        var stripeId = subscription.ProviderSubscriptionId!;
+        var monthly = ItemPrice(stripeId);
+        var yearly = await Billing.PriceIdAsync(PlanSlug.Starter, BillingInterval.Year, CancellationToken.None);
+
+        await Billing.ChangePlanAsync(subscription, PlanSlug.Starter, BillingInterval.Year, upgrade: false, Guid.NewGuid(), CancellationToken.None);
+
+        ItemPrice(stripeId).ShouldBe(monthly); // nothing billed or changed before the period's end
+        var schedule = Stripe.Schedule(Stripe.StripeSubscription(stripeId)["schedule"]!.GetValue<string>());
+        var phases = schedule["phases"]!.AsArray();
+        phases.Count.ShouldBe(2);
+        phases[0]!["items"]![0]!["price"]!.GetValue<string>().ShouldBe(monthly);
+        phases[0]!["end_date"]!.GetValue<long>().ShouldBe(Stripe.StripeSubscription(stripeId)["items"]!["data"]![0]!["current_period_end"]!.GetValue<long>());
+        phases[1]!["items"]![0]!["price"]!.GetValue<string>().ShouldBe(yearly);
+        schedule["end_behavior"]!.GetValue<string>().ShouldBe("release");
+
+        // Canceling instead: the schedule lets go first (Stripe refuses to cancel a scheduled subscription).
+        await Billing.SetCancelAtPeriodEndAsync(subscription, true, CancellationToken.None);
+        schedule["status"]!.GetValue<string>().ShouldBe("released");
+        Stripe.StripeSubscription(stripeId)["cancel_at_period_end"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Cancel_at_period_end_cancel_now_and_the_portal_reach_stripe()
     {
         var subscription = await SubscribedAsync(PlanSlug.Starter);

@@ -25,6 +25,7 @@ public sealed partial class FakeStripe
     private readonly ConcurrentDictionary<string, JsonObject> _customers = new();
     private readonly ConcurrentDictionary<string, JsonObject> _subscriptions = new();
     private readonly ConcurrentDictionary<string, JsonObject> _invoices = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _schedules = new();
     private readonly ConcurrentDictionary<string, IResult> _billingReplies = new();
     /// <summary>What a subscription-mode session will make when paid: its price and the subscription's metadata.</summary>
     private readonly ConcurrentDictionary<string, (string PriceId, JsonObject Metadata)> _subscriptionOrders = new();
@@ -33,6 +34,7 @@ public sealed partial class FakeStripe
     public JsonObject Price(string id) => _prices[id];
     public JsonObject StripeSubscription(string id) => _subscriptions[id];
     public JsonObject StripeInvoice(string id) => _invoices[id];
+    public JsonObject Schedule(string id) => _schedules[id];
     public IEnumerable<JsonObject> Prices => _prices.Values;
 
     private void MapBilling()
@@ -44,6 +46,10 @@ public sealed partial class FakeStripe
         _app.MapGet("/v1/subscriptions/{id}", (HttpRequest request, string id) => BillingCall(request, _ => Found(_subscriptions, id)));
         _app.MapPost("/v1/subscriptions/{id}", (HttpRequest request, string id) => BillingCall(request, form => UpdateSubscription(id, form)));
         _app.MapDelete("/v1/subscriptions/{id}", (HttpRequest request, string id) => BillingCall(request, _ => CancelSubscription(id)));
+        _app.MapPost("/v1/subscription_schedules", (HttpRequest request) => BillingCall(request, CreateSchedule));
+        _app.MapGet("/v1/subscription_schedules/{id}", (HttpRequest request, string id) => BillingCall(request, _ => Found(_schedules, id)));
+        _app.MapPost("/v1/subscription_schedules/{id}", (HttpRequest request, string id) => BillingCall(request, form => UpdateSchedule(id, form)));
+        _app.MapPost("/v1/subscription_schedules/{id}/release", (HttpRequest request, string id) => BillingCall(request, _ => ReleaseSchedule(id)));
         _app.MapPost("/v1/billing_portal/sessions", (HttpRequest request) => BillingCall(request, CreatePortalSession));
     }
 
@@ -150,6 +156,9 @@ public sealed partial class FakeStripe
         if (!_subscriptions.TryGetValue(id, out var subscription)) return NoSuch("subscription", id);
         if (subscription["status"]!.GetValue<string>() == "canceled")
             return Error(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+        if (form.ContainsKey("cancel_at_period_end") && subscription["schedule"] is JsonValue schedule)
+            return Error(400, "invalid_request_error",
+                $"The subscription is managed by the subscription schedule `{schedule}`, and updating any cancelation behavior directly is not allowed.");
         if (form.TryGetValue("cancel_at_period_end", out var cancel)) subscription["cancel_at_period_end"] = bool.Parse(cancel);
         foreach (var (k, v) in Metadata(form, "metadata")) subscription["metadata"]![k] = v?.DeepClone();
 
@@ -185,6 +194,81 @@ public sealed partial class FakeStripe
         End(subscription);
         return Reply(subscription);
     }
+
+    /// <summary>A schedule made from a subscription: one phase, the current period on the current price.</summary>
+    private IResult CreateSchedule(Dictionary<string, string> form)
+    {
+        if (!_subscriptions.TryGetValue(form["from_subscription"], out var subscription)) return NoSuch("subscription", form["from_subscription"]);
+        if (subscription["schedule"] is not null)
+            return Error(400, "invalid_request_error", "You cannot migrate a subscription that is already attached to a schedule.");
+        var item = Item(subscription);
+        var id = NewId("sub_sched");
+        var (start, end) = (item["current_period_start"]!.GetValue<long>(), item["current_period_end"]!.GetValue<long>());
+        subscription["schedule"] = id;
+        return Reply(_schedules[id] = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "subscription_schedule",
+            ["subscription"] = subscription["id"]!.GetValue<string>(),
+            ["status"] = "active",
+            ["end_behavior"] = "release",
+            ["current_phase"] = new JsonObject { ["start_date"] = start, ["end_date"] = end },
+            ["phases"] = new JsonArray(Phase(item["price"]!["id"]!.GetValue<string>(), start, end)),
+            ["metadata"] = new JsonObject(),
+            ["livemode"] = false,
+        });
+    }
+
+    private IResult UpdateSchedule(string id, Dictionary<string, string> form)
+    {
+        if (!_schedules.TryGetValue(id, out var schedule)) return NoSuch("subscription_schedule", id);
+        if (schedule["status"]!.GetValue<string>() != "active") return Error(400, "invalid_request_error", $"The schedule {id} is no longer active.");
+        var currentStart = schedule["current_phase"]!["start_date"]!.GetValue<long>();
+        if (form.GetValueOrDefault("phases[0][start_date]") != currentStart.ToString())
+            return Error(400, "invalid_request_error", "You can not modify the start date of the current phase.");
+
+        var phases = new JsonArray();
+        var start = currentStart;
+        for (var i = 0; form.ContainsKey($"phases[{i}][items][0][price]"); i++)
+        {
+            var price = form[$"phases[{i}][items][0][price]"];
+            if (!_prices.TryGetValue(price, out var stored)) return NoSuch("price", price);
+            var end = form.TryGetValue($"phases[{i}][end_date]", out var endDate) ? long.Parse(endDate)
+                : form.GetValueOrDefault($"phases[{i}][duration][interval]") is { } every
+                    ? PeriodEnd(DateTimeOffset.FromUnixTimeSeconds(start), every).ToUnixTimeSeconds()
+                    : PeriodEnd(DateTimeOffset.FromUnixTimeSeconds(start), stored["recurring"]!["interval"]!.GetValue<string>()).ToUnixTimeSeconds();
+            phases.Add(Phase(price, start, end));
+            start = end;
+        }
+        schedule["phases"] = phases;
+        schedule["end_behavior"] = form.GetValueOrDefault("end_behavior") ?? schedule["end_behavior"]!.GetValue<string>();
+        foreach (var (k, v) in Metadata(form, "metadata")) schedule["metadata"]![k] = v?.DeepClone();
+        return Reply(schedule);
+    }
+
+    private IResult ReleaseSchedule(string id)
+    {
+        if (!_schedules.TryGetValue(id, out var schedule)) return NoSuch("subscription_schedule", id);
+        if (schedule["status"]!.GetValue<string>() != "active") return Error(400, "invalid_request_error", $"The schedule {id} is no longer active.");
+        Release(schedule);
+        return Reply(schedule);
+    }
+
+    private void Release(JsonObject schedule)
+    {
+        var subscriptionId = schedule["subscription"]!.GetValue<string>();
+        schedule["status"] = "released";
+        schedule["released_subscription"] = subscriptionId;
+        schedule["subscription"] = null;
+        _subscriptions[subscriptionId]["schedule"] = null;
+    }
+
+    private static JsonObject Phase(string price, long start, long end) => new()
+    {
+        ["start_date"] = start,
+        ["end_date"] = end,
+        ["items"] = new JsonArray(new JsonObject { ["price"] = price, ["quantity"] = 1 }),
+    };
 
     private IResult CreatePortalSession(Dictionary<string, string> form)
     {
@@ -233,6 +317,7 @@ public sealed partial class FakeStripe
                 ["metadata"] = metadata.DeepClone(),
                 ["pending_update"] = null,
                 ["latest_invoice"] = null,
+                ["schedule"] = null,
                 ["livemode"] = false,
                 ["items"] = List([new JsonObject
                 {
@@ -242,7 +327,7 @@ public sealed partial class FakeStripe
                     ["quantity"] = 1,
                     ["subscription"] = subscriptionId,
                     ["current_period_start"] = start.ToUnixTimeSeconds(),
-                    ["current_period_end"] = PeriodEnd(start, price).ToUnixTimeSeconds(),
+                    ["current_period_end"] = PeriodEnd(start, price["recurring"]!["interval"]!.GetValue<string>()).ToUnixTimeSeconds(),
                 }], $"/v1/subscription_items?subscription={subscriptionId}"),
             };
             _subscriptions[subscriptionId] = subscription;
@@ -263,7 +348,8 @@ public sealed partial class FakeStripe
 
     /// <summary>
     /// The subscription's period ends: Stripe starts the next one on the item's current price (a downgrade takes effect
-    /// here) and charges its invoice. Paid: invoice.paid; declined: invoice.payment_failed and the subscription goes past due.
+    /// here), or on the next phase of its schedule (a change of interval, invoiced as an update), and charges its invoice.
+    /// Paid: invoice.paid; declined: invoice.payment_failed and the subscription goes past due.
     /// </summary>
     public IReadOnlyList<StripeEventJson> CyclePeriod(string subscriptionId, bool paid = true)
     {
@@ -272,9 +358,18 @@ public sealed partial class FakeStripe
             var subscription = _subscriptions[subscriptionId];
             var item = Item(subscription);
             var start = DateTimeOffset.FromUnixTimeSeconds(item["current_period_end"]!.GetValue<long>());
+            var next = subscription["schedule"]?.GetValue<string>() is { } scheduleId
+                ? _schedules[scheduleId]["phases"]!.AsArray().FirstOrDefault(p => p!["start_date"]!.GetValue<long>() == start.ToUnixTimeSeconds())
+                : null;
+            if (next is not null)
+            {
+                item["price"] = _prices[next["items"]![0]!["price"]!.GetValue<string>()].DeepClone();
+                // The fake lets go as the last phase begins (Stripe does at its end: nothing differs in between).
+                Release(_schedules[subscription["schedule"]!.GetValue<string>()]);
+            }
             item["current_period_start"] = start.ToUnixTimeSeconds();
-            item["current_period_end"] = PeriodEnd(start, item["price"]!.AsObject()).ToUnixTimeSeconds();
-            var invoice = PeriodInvoice(subscription, "subscription_cycle", paid);
+            item["current_period_end"] = PeriodEnd(start, item["price"]!["recurring"]!["interval"]!.GetValue<string>()).ToUnixTimeSeconds();
+            var invoice = PeriodInvoice(subscription, next is null ? "subscription_cycle" : "subscription_update", paid);
             subscription["status"] = paid ? "active" : "past_due";
             return
             [
@@ -432,8 +527,7 @@ public sealed partial class FakeStripe
 
     private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
 
-    private static DateTimeOffset PeriodEnd(DateTimeOffset start, JsonObject price) =>
-        price["recurring"]!["interval"]!.GetValue<string>() == "year" ? start.AddYears(1) : start.AddMonths(1);
+    private static DateTimeOffset PeriodEnd(DateTimeOffset start, string interval) => interval == "year" ? start.AddYears(1) : start.AddMonths(1);
 
     private static StripeEventJson BillingEvent(string type, JsonObject data) => new(type, new JsonObject
     {

@@ -27,8 +27,10 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
     public string Name => StripePayments.Id;
 
     /// <summary>"starter_month": the name of a price in configuration (Stripe:Prices) and, prefixed, its Stripe lookup_key.</summary>
-    public static string PriceName(PlanSlug plan, BillingInterval interval) =>
-        $"{Plan.IdOf(plan)}_{interval.ToString().ToLowerInvariant()}";
+    public static string PriceName(PlanSlug plan, BillingInterval interval) => $"{Plan.IdOf(plan)}_{IntervalName(interval)}";
+
+    /// <summary>Stripe's name of an interval ("month", "year").</summary>
+    private static string IntervalName(BillingInterval interval) => interval.ToString().ToLowerInvariant();
 
     public static string LookupKey(PlanSlug plan, BillingInterval interval) => $"baseagency_{PriceName(plan, interval)}";
 
@@ -75,10 +77,20 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
     {
         var subscriptions = new SubscriptionService(stripe);
         var current = await subscriptions.GetAsync(ProviderId(subscription), cancellationToken: ct);
+        var item = current.Items.Data[0];
         var price = await PriceIdAsync(plan, interval, ct);
-        return await subscriptions.UpdateAsync(current.Id, new SubscriptionUpdateOptions
+        // Stripe bills a new interval at once, in full, from the day of the change: one that waits for the period's end is a
+        // schedule whose next phase starts there.
+        if (!upgrade && item.Price.Recurring?.Interval != IntervalName(interval))
         {
-            Items = [new SubscriptionItemOptions { Id = current.Items.Data[0].Id, Price = price }],
+            await ScheduleAsync(current, item, price, interval, changeId, ct);
+            return;
+        }
+
+        await ReleaseScheduleAsync(current, ct);
+        await subscriptions.UpdateAsync(current.Id, new SubscriptionUpdateOptions
+        {
+            Items = [new SubscriptionItemOptions { Id = item.Id, Price = price }],
             // An upgrade is invoiced at once for the rest of the period and Stripe applies it only once that invoice
             // is paid; a downgrade costs nothing now and is billed from the next period.
             ProrationBehavior = upgrade ? "always_invoice" : "none",
@@ -87,16 +99,20 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
         }, Idempotent($"subscription-change-{changeId}"), ct);
     });
 
-    public Task SetCancelAtPeriodEndAsync(Subscription subscription, bool cancel, CancellationToken ct) => CallAsync(ct, () =>
-        new SubscriptionService(stripe).UpdateAsync(ProviderId(subscription),
-            new SubscriptionUpdateOptions { CancelAtPeriodEnd = cancel }, cancellationToken: ct));
+    public Task SetCancelAtPeriodEndAsync(Subscription subscription, bool cancel, CancellationToken ct) => CallAsync(ct, async () =>
+    {
+        var subscriptions = new SubscriptionService(stripe);
+        var current = await subscriptions.GetAsync(ProviderId(subscription), cancellationToken: ct);
+        await ReleaseScheduleAsync(current, ct);
+        await subscriptions.UpdateAsync(current.Id, new SubscriptionUpdateOptions { CancelAtPeriodEnd = cancel }, cancellationToken: ct);
+    });
 
     public Task CancelNowAsync(Subscription subscription, CancellationToken ct) => CallAsync(ct, async () =>
     {
         var subscriptions = new SubscriptionService(stripe);
         var current = await subscriptions.GetAsync(ProviderId(subscription), cancellationToken: ct);
         // Stripe may have ended it already (its own retries ran out): canceling it again would be refused.
-        return current.Status is "canceled" or "incomplete_expired" ? current : await subscriptions.CancelAsync(current.Id, cancellationToken: ct);
+        if (current.Status is not ("canceled" or "incomplete_expired")) await subscriptions.CancelAsync(current.Id, cancellationToken: ct);
     });
 
     public Task<string?> PortalUrlAsync(Subscription subscription, string returnUrl, CancellationToken ct) =>
@@ -104,6 +120,43 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
             ? Task.FromResult<string?>(null)
             : CallAsync<string?>(ct, async () => (await new Stripe.BillingPortal.SessionService(stripe).CreateAsync(
                 new Stripe.BillingPortal.SessionCreateOptions { Customer = customer, ReturnUrl = returnUrl }, cancellationToken: ct)).Url);
+
+    /// <summary>This period on its price, then <paramref name="price"/> from the period's end (the schedule then lets go).</summary>
+    private async Task ScheduleAsync(Stripe.Subscription current, SubscriptionItem item, string price,
+        BillingInterval interval, Guid changeId, CancellationToken ct)
+    {
+        var schedules = new SubscriptionScheduleService(stripe);
+        var schedule = current.ScheduleId is { } id
+            ? await schedules.GetAsync(id, cancellationToken: ct)
+            : await schedules.CreateAsync(new SubscriptionScheduleCreateOptions { FromSubscription = current.Id },
+                Idempotent($"subscription-schedule-{changeId}"), ct);
+        await schedules.UpdateAsync(schedule.Id, new SubscriptionScheduleUpdateOptions
+        {
+            EndBehavior = "release",
+            ProrationBehavior = "none",
+            Phases =
+            [
+                new SubscriptionSchedulePhaseOptions
+                {
+                    Items = [new SubscriptionSchedulePhaseItemOptions { Price = item.Price.Id, Quantity = 1 }],
+                    StartDate = schedule.CurrentPhase?.StartDate ?? item.CurrentPeriodStart,
+                    EndDate = item.CurrentPeriodEnd,
+                },
+                new SubscriptionSchedulePhaseOptions
+                {
+                    Items = [new SubscriptionSchedulePhaseItemOptions { Price = price, Quantity = 1 }],
+                    Duration = new SubscriptionSchedulePhaseDurationOptions { Interval = IntervalName(interval), IntervalCount = 1 },
+                },
+            ],
+            Metadata = new() { ["change_id"] = changeId.ToString() },
+        }, Idempotent($"subscription-change-{changeId}"), ct);
+    }
+
+    /// <summary>A change asked for later replaces one scheduled for the period's end (and Stripe refuses some while a schedule holds it).</summary>
+    private async Task ReleaseScheduleAsync(Stripe.Subscription current, CancellationToken ct)
+    {
+        if (current.ScheduleId is { } id) await new SubscriptionScheduleService(stripe).ReleaseAsync(id, cancellationToken: ct);
+    }
 
     /// <summary>The Stripe price for a plan and interval: pinned in configuration, else found by lookup_key, else created.</summary>
     public async Task<string> PriceIdAsync(PlanSlug plan, BillingInterval interval, CancellationToken ct)
@@ -154,13 +207,13 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
         {
             // Made for the other interval, or by another instance: one product per plan.
         }
-        var metadata = new Dictionary<string, string> { ["plan"] = Plan.IdOf(plan), ["interval"] = interval.ToString().ToLowerInvariant() };
+        var metadata = new Dictionary<string, string> { ["plan"] = Plan.IdOf(plan), ["interval"] = IntervalName(interval) };
         return await prices.CreateAsync(new PriceCreateOptions
         {
             Product = product,
             Currency = Currency,
             UnitAmount = cents,
-            Recurring = new PriceRecurringOptions { Interval = interval.ToString().ToLowerInvariant() },
+            Recurring = new PriceRecurringOptions { Interval = IntervalName(interval) },
             LookupKey = key,
             // Two instances creating it at once: the later one takes the key; the earlier price still maps back by metadata.
             TransferLookupKey = true,
@@ -179,6 +232,12 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
         subscription.ProviderSubscriptionId ?? throw new InvalidOperationException($"Subscription {subscription.Id} is not run by Stripe.");
 
     private static RequestOptions Idempotent(string key) => new() { IdempotencyKey = key };
+
+    private Task CallAsync(CancellationToken ct, Func<Task> call) => CallAsync(ct, async () =>
+    {
+        await call();
+        return true;
+    });
 
     private async Task<T> CallAsync<T>(CancellationToken ct, Func<Task<T>> call)
     {

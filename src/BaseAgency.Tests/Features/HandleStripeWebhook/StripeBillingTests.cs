@@ -105,6 +105,35 @@ public sealed class StripeBillingTests(StripeAppFixture app)
     }
 
     [Fact]
+    public async Task Yearly_billing_asked_for_mid_period_starts_with_the_next_period()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+        var (subscriptionId, _) = await SubscribeAsync(token, "starter");
+        var granted = await PlanGrantsAsync(token);
+
+        var asked = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { plan = "starter", interval = "year" }).ToUrl("/api/subscription");
+            s.As(token);
+            s.StatusCodeShouldBe(200);
+        });
+        (await asked.JsonAsync())["status"]!.GetValue<string>().ShouldBe("scheduled");
+        Stripe.StripeSubscription(subscriptionId)["schedule"].ShouldNotBeNull();
+        (await GetAsync("/api/subscription", token))["interval"]!.GetValue<string>().ShouldBe("month");
+
+        foreach (var stripeEvent in Stripe.CyclePeriod(subscriptionId))
+            for (var delivery = 0; delivery < 2; delivery++)
+                await DeliverAsync(stripeEvent);
+
+        var yearly = await GetAsync("/api/subscription", token);
+        yearly["interval"]!.GetValue<string>().ShouldBe("year");
+        (yearly["currentPeriodEnd"]!.GetValue<DateTimeOffset>() - yearly["currentPeriodStart"]!.GetValue<DateTimeOffset>()).TotalDays
+            .ShouldBeGreaterThan(364);
+        (await PlanGrantsAsync(token)).ShouldBe(granted + 1);
+    }
+
+    [Fact]
     public async Task Canceling_at_the_period_end_reaches_stripe_and_its_end_falls_back_to_free()
     {
         var customer = await app.Host.SignUpAsync();
