@@ -12,7 +12,8 @@ namespace BaseAgency.Features.HandleStripeWebhook;
 /// <summary>
 /// Stripe Billing's events (a subscription's invoices and its changes), turned into the organization's billing messages.
 /// Stripe delivers each event at least once and in no particular order, so every event is read on its own, with no
-/// state of ours: the handlers it is sent to are idempotent and judge it against the subscription as it stands.
+/// state of ours: an invoice is one fact the idempotent handlers judge against the subscription as it stands, and a
+/// subscription's change is read from Stripe's current subscription, so any delivery of any update reports the latest.
 /// Events about objects that are not ours answer 200 and change nothing, so Stripe stops retrying them.
 /// </summary>
 public static class StripeBillingEvents
@@ -37,8 +38,11 @@ public static class StripeBillingEvents
                 (org, stripeEvent.Type == EventTypes.InvoicePaid
                     ? new Billing.RecordInvoicePaid(org, facts, by)
                     : new Billing.RecordInvoicePaymentFailed(org, facts, by)),
-            Stripe.Subscription subscription when OrganizationOf(subscription.Metadata) is { } org
-                                                  && stripeEvent.Type is EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
+            // The subscription as it stands now, not as the event saw it: a late delivery of an older update must not undo a newer one.
+            Stripe.Subscription reported when stripeEvent.Type is EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted
+                                              && provider.Subscriptions is StripeSubscriptions billing
+                                              && await billing.CurrentAsync(reported.Id, ct) is { } subscription
+                                              && OrganizationOf(subscription.Metadata) is { } org =>
                 (org, new Billing.SyncSubscription(org, Read(subscription, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted), by)),
             _ => null,
         };

@@ -112,7 +112,7 @@ public sealed class StripeSubscriptionsTests(StripeAppFixture app)
         upgrade.Form["payment_behavior"].ShouldBe("pending_if_incomplete");
         upgrade.Form["metadata[change_id]"].ShouldBe(upgradeId.ToString());
         ItemPrice(stripeId).ShouldNotBe(professional); // until its invoice is paid
-        Stripe.PayProration(stripeId);
+        Stripe.PayLatestInvoice(stripeId);
         ItemPrice(stripeId).ShouldBe(professional);
 
         var downgradeId = Guid.NewGuid();

@@ -379,8 +379,11 @@ public sealed partial class FakeStripe
         }
     }
 
-    /// <summary>The customer pays the proration invoice of a pending upgrade: Stripe applies the new price.</summary>
-    public IReadOnlyList<StripeEventJson> PayProration(string subscriptionId)
+    /// <summary>
+    /// The customer pays the subscription's latest invoice (a pending upgrade's proration, or a declined renewal Stripe
+    /// retries): Stripe applies the pending update, and the subscription is active again.
+    /// </summary>
+    public IReadOnlyList<StripeEventJson> PayLatestInvoice(string subscriptionId)
     {
         lock (_billing)
         {
@@ -394,6 +397,7 @@ public sealed partial class FakeStripe
                 Item(subscription)["price"] = _prices[pending["price"]!.GetValue<string>()].DeepClone();
                 subscription["pending_update"] = null;
             }
+            subscription["status"] = "active";
             return [BillingEvent("invoice.paid", invoice), BillingEvent("customer.subscription.updated", subscription)];
         }
     }

@@ -158,6 +158,19 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
         if (current.ScheduleId is { } id) await new SubscriptionScheduleService(stripe).ReleaseAsync(id, cancellationToken: ct);
     }
 
+    /// <summary>The subscription as Stripe holds it now; null when Stripe has no such subscription.</summary>
+    public async Task<Stripe.Subscription?> CurrentAsync(string subscriptionId, CancellationToken ct)
+    {
+        try
+        {
+            return await new SubscriptionService(stripe).GetAsync(subscriptionId, cancellationToken: ct);
+        }
+        catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The Stripe price for a plan and interval: pinned in configuration, else found by lookup_key, else created.</summary>
     public async Task<string> PriceIdAsync(PlanSlug plan, BillingInterval interval, CancellationToken ct)
     {

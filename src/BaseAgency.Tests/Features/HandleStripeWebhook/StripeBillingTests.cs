@@ -79,6 +79,38 @@ public sealed class StripeBillingTests(StripeAppFixture app)
     }
 
     [Fact]
+    public async Task Events_delivered_out_of_order_leave_the_latest_state()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+        var (subscriptionId, _) = await SubscribeAsync(token, "starter");
+        var granted = await PlanGrantsAsync(token);
+
+        // A declined renewal that Stripe's retry then collects; the "past due" update arrives last.
+        var declined = Stripe.CyclePeriod(subscriptionId, paid: false);
+        await DeliverAsync(declined.Single(e => e.Type == "invoice.payment_failed"));
+        (await GetAsync("/api/subscription", token))["status"]!.GetValue<string>().ShouldBe("past_due");
+        foreach (var stripeEvent in Stripe.PayLatestInvoice(subscriptionId)) await DeliverAsync(stripeEvent);
+        await DeliverAsync(declined.Single(e => e.Type == "customer.subscription.updated"));
+
+        var recovered = await GetAsync("/api/subscription", token);
+        recovered["status"]!.GetValue<string>().ShouldBe("active");
+        recovered["graceEndsAt"].ShouldBeNull();
+        (await PlanGrantsAsync(token)).ShouldBe(granted + 1);
+
+        // Two renewals, the later one first: the subscription ends on the later period, the earlier is only recorded.
+        var first = Stripe.CyclePeriod(subscriptionId).Single(e => e.Type == "invoice.paid");
+        var second = Stripe.CyclePeriod(subscriptionId).Single(e => e.Type == "invoice.paid");
+        await DeliverAsync(second);
+        await DeliverAsync(first);
+        await DeliverAsync(second);
+
+        (await GetAsync("/api/subscription", token))["currentPeriodEnd"]!.GetValue<DateTimeOffset>().ShouldBe(
+            DateTimeOffset.FromUnixTimeSeconds(Stripe.StripeSubscription(subscriptionId)["items"]!["data"]![0]!["current_period_end"]!.GetValue<long>()));
+        (await PlanGrantsAsync(token)).ShouldBe(granted + 2);
+    }
+
+    [Fact]
     public async Task An_upgrade_applies_only_when_its_proration_invoice_is_paid()
     {
         var customer = await app.Host.SignUpAsync();
@@ -94,7 +126,7 @@ public sealed class StripeBillingTests(StripeAppFixture app)
         await DeliverAsync(Stripe.SubscriptionEvent(subscriptionId)); // Stripe reports the pending update: no plan by itself
         (await GetAsync("/api/subscription", token))["plan"]!.GetValue<string>().ShouldBe("starter");
 
-        foreach (var stripeEvent in Stripe.PayProration(subscriptionId))
+        foreach (var stripeEvent in Stripe.PayLatestInvoice(subscriptionId))
             for (var delivery = 0; delivery < 2; delivery++)
                 await DeliverAsync(stripeEvent);
 
@@ -212,7 +244,7 @@ public sealed class StripeBillingTests(StripeAppFixture app)
         var professional = await Billing.PriceIdAsync(PlanSlug.Professional, BillingInterval.Month, CancellationToken.None);
         var stored = Subscription.StartFree(organization, DateTimeOffset.UtcNow) with { ProviderSubscriptionId = subscriptionId };
         await Billing.ChangePlanAsync(stored, PlanSlug.Professional, BillingInterval.Month, upgrade: true, Guid.NewGuid(), CancellationToken.None);
-        var proration = Parse<StripeInvoice>(Stripe.PayProration(subscriptionId).Single(e => e.Type == "invoice.paid"));
+        var proration = Parse<StripeInvoice>(Stripe.PayLatestInvoice(subscriptionId).Single(e => e.Type == "invoice.paid"));
         StripeBillingEvents.SubscriptionLine(proration)!.Pricing.PriceDetails.PriceId.ShouldBe(professional); // the charge, not the credit
         var upgrade = StripeBillingEvents.Read(proration, PlanSlug.Professional, BillingInterval.Month)!;
         upgrade.Reason.ShouldBe(InvoiceReason.SubscriptionUpdate);
