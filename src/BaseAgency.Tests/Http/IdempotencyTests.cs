@@ -17,8 +17,8 @@ public sealed class IdempotencyRulesTests
     private static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly KeyValuePair<string, string?>[] Route = [new("organizationId", "0195f0a0-0000-7000-8000-000000000001")];
 
-    private static string Fingerprint(string body, string method = "POST", KeyValuePair<string, string?>[]? route = null) =>
-        IdempotencyRules.Fingerprint(method, "api/admin/organizations/{organizationId:guid}/credits/adjustments", route ?? Route,
+    private static string Fingerprint(string body, string method = "POST", KeyValuePair<string, string?>[]? route = null, string query = "") =>
+        IdempotencyRules.Fingerprint(method, "api/admin/organizations/{organizationId:guid}/credits/adjustments", route ?? Route, query,
             Encoding.UTF8.GetBytes(body));
 
     [Fact]
@@ -37,6 +37,7 @@ public sealed class IdempotencyRulesTests
         Fingerprint("""{"amount":25,"reason":"Goodwill","tags":["a","b"],"nested":{"x":1,"y":2}}""", route: [new("organizationId", "other")])
             .ShouldNotBe(first);
         Fingerprint("""{"amount":25,"reason":"Goodwill","tags":["a","b"],"nested":{"x":1,"y":2}}""", method: "PUT").ShouldNotBe(first);
+        Fingerprint("""{"amount":25,"reason":"Goodwill","tags":["a","b"],"nested":{"x":1,"y":2}}""", query: "?dryRun=true").ShouldNotBe(first);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class IdempotencyTests(AppFixture app)
         await AdjustAsync(operatorToken, customer.Organization.Id, key, """{"amount":25,"reason":"Goodwill"}""", 201);
 
         var amount = await AdjustAsync(operatorToken, customer.Organization.Id, key, """{"amount":26,"reason":"Goodwill"}""", 422);
-        (await amount.ProblemAsync(422, "idempotency_key_reused")).ShouldNotBeNull();
+        await amount.ProblemAsync(422, "idempotency_key_reused");
         var extra = await AdjustAsync(operatorToken, customer.Organization.Id, key, """{"amount":25,"reason":"Goodwill","note":"x"}""", 422);
         await extra.ProblemAsync(422, "idempotency_key_reused");
         var route = await AdjustAsync(operatorToken, other.Organization.Id, key, """{"amount":25,"reason":"Goodwill"}""", 422);

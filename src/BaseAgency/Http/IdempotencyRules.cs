@@ -30,16 +30,17 @@ public static class IdempotencyRules
     public static bool IsWellFormed(string? key) => key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~');
 
     /// <summary>
-    /// SHA-256 of the method, the route template, the route values and the canonical body: the same request
-    /// however its JSON is spaced or ordered, another request as soon as any value differs.
+    /// SHA-256 of the method, the route template, the route values, the query string and the canonical body: the
+    /// same request however its JSON is spaced or ordered, another request as soon as any value differs.
     /// </summary>
-    public static string Fingerprint(string method, string route, IEnumerable<KeyValuePair<string, string?>> routeValues, byte[] body)
+    public static string Fingerprint(string method, string route, IEnumerable<KeyValuePair<string, string?>> routeValues, string query,
+        byte[] body)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // A JSON array is self-delimiting, so no route value can run into the body.
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(new object[]
         {
-            method.ToUpperInvariant(), route, routeValues.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }),
+            method.ToUpperInvariant(), route, routeValues.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }), query,
         }));
         hash.AppendData(Canonical(body));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
