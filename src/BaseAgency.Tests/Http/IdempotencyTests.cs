@@ -405,4 +405,43 @@ public sealed class IdempotencyOverTimeTests(ClockedAppFixture app)
         retried.Context.Response.Headers[Idempotency.ReplayedHeader].ToString().ShouldBe("true");
         (await app.Host.AvailableAsync(token)).ShouldBe(49);
     }
+
+    [Fact]
+    public async Task A_running_request_renews_its_lease_so_only_a_dead_one_loses_its_key()
+    {
+        var store = app.Host.Services.GetRequiredService<IdempotencyStore>();
+        var (scope, key) = (Guid.NewGuid().ToString(), $"key-{Guid.NewGuid():N}");
+        var claim = await store.ClaimAsync(scope, key, "fingerprint", default);
+        var start = await LeaseAsync(key);
+
+        using var running = new CancellationTokenSource();
+        var renewal = store.KeepAliveAsync(scope, key, claim.Token!.Value, running.Token);
+        app.Clock.Advance(TimeSpan.FromSeconds(20));
+        await UntilAsync(async () => await LeaseAsync(key) > start);
+        app.Clock.Advance(TimeSpan.FromSeconds(50)); // past the first lease: still running, so still its key
+        (await store.ClaimAsync(scope, key, "fingerprint", default)).Verdict.ShouldBeOfType<IdempotencyVerdict.InFlight>();
+
+        await running.CancelAsync();
+        await renewal;
+        app.Clock.Advance(TimeSpan.FromSeconds(61)); // it stopped renewing, as a dead process does
+        (await store.ClaimAsync(scope, key, "fingerprint", default)).Token.ShouldNotBeNull();
+    }
+
+    private async Task<DateTime> LeaseAsync(string key)
+    {
+        await using var command = app.Host.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("select lease_until from agency.idempotency_keys where key = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return (DateTime)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not become true.");
+            await Task.Delay(20);
+        }
+    }
 }

@@ -75,17 +75,23 @@ public static class Idempotency
             using var buffer = new MemoryStream();
             // The answer is held back until it is stored, so a client never sees an answer a retry would not get.
             http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer, client));
+            using var running = new CancellationTokenSource();
+            var renewal = store.KeepAliveAsync(owner, key, token, running.Token);
             try
             {
                 if (await next(context) is IResult result) await result.ExecuteAsync(http);
             }
             catch
             {
-                http.Features.Set(client);
                 await store.ReleaseAsync(owner, key, token);
                 throw;
             }
-            http.Features.Set(client);
+            finally
+            {
+                http.Features.Set(client);
+                await running.CancelAsync();
+                await renewal;
+            }
 
             var response = http.Response;
             var location = response.Headers.Location.ToString();

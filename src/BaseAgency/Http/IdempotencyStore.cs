@@ -12,7 +12,10 @@ public sealed class IdempotencyOptions
     /// <summary>How long a key and its answer are kept; after that the key is forgotten.</summary>
     public TimeSpan KeyRetention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long a request may run before a retry with its key may take it over (its process is presumed dead).</summary>
+    /// <summary>
+    /// How long a claim lasts without being renewed. A running request renews it every third of this; a request
+    /// whose process died stops renewing, and a retry with its key may take it over once the lease has run out.
+    /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 }
 
@@ -23,7 +26,8 @@ public sealed record IdempotencyClaim(Guid? Token, IdempotencyVerdict? Verdict);
 /// The keys in PostgreSQL. The primary key (scope, key) serializes racing requests: exactly one INSERT
 /// claims a key; a take-over replaces the stored claim only if it is still the one the decision was made on.
 /// </summary>
-public sealed class IdempotencyStore(NpgsqlDataSource database, IDocumentStore store, IdempotencyOptions options, TimeProvider clock)
+public sealed class IdempotencyStore(NpgsqlDataSource database, IDocumentStore store, IdempotencyOptions options, TimeProvider clock,
+    ILogger<IdempotencyStore> log)
 {
     public const string TableName = "idempotency_keys";
 
@@ -74,6 +78,31 @@ public sealed class IdempotencyStore(NpgsqlDataSource database, IDocumentStore s
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)answer.Location ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = answer.Body });
         await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    /// <summary>Renews the claim's lease until <paramref name="stop"/>, so a slow request keeps its key and only a dead one loses it.</summary>
+    public async Task KeepAliveAsync(string scope, string key, Guid token, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Lease / 3, clock, stop);
+                await using var command = database.CreateCommand($"update {_table} set lease_until = $4 where scope = $1 and key = $2 and token = $3");
+                Add(command.Parameters, scope, key, token);
+                command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() + options.Lease });
+                await command.ExecuteNonQueryAsync(stop);
+            }
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // The request has finished: nothing more to renew.
+        }
+        catch (Exception e)
+        {
+            // The request itself goes on; its key can only be taken over sooner.
+            log.LogWarning(e, "Could not renew the lease of an Idempotency-Key");
+        }
     }
 
     /// <summary>Forgets a claim whose request gave no answer worth keeping, so the client may retry with the same key.</summary>
