@@ -373,6 +373,13 @@ public sealed class IdempotencyOverTimeTests(ClockedAppFixture app)
         app.Clock.Advance(TimeSpan.FromHours(1));
         var later = await AdjustAsync(operatorOrg.User.Email, customer.Organization.Id, key, 30, 201);
         later.Context.Response.Headers.ContainsKey(Idempotency.ReplayedHeader).ShouldBeFalse();
+        // Forgotten for good: a claim deletes expired keys, so the table holds about a day's worth.
+        await using (var expired = app.Host.Services.GetRequiredService<NpgsqlDataSource>()
+                         .CreateCommand("select count(*) from agency.idempotency_keys where expires_at <= $1"))
+        {
+            expired.Parameters.Add(new NpgsqlParameter { Value = app.Clock.GetUtcNow() });
+            ((long)(await expired.ExecuteScalarAsync())!).ShouldBe(0);
+        }
 
         var balance = await app.Host.GetAsJson<JsonObject>("/api/credits/balance", (await app.Host.LoginAsync(customer.User.Email)).AccessToken);
         balance["available"]!.GetValue<int>().ShouldBe(105);

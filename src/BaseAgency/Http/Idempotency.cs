@@ -32,6 +32,7 @@ public static class Idempotency
     public static void ConfigureIdempotency(this StoreOptions opts) =>
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyStore.Table(opts.DatabaseSchemaName));
 
+    /// <summary>Opts an endpoint behind a policy in (its caller's organization scopes the keys).</summary>
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
         endpoint.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentEndpoint());
 
