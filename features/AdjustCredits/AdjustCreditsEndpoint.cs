@@ -14,6 +14,7 @@ public sealed class AdjustCreditsEndpoint(IMessageBus bus) : Endpoint<AdjustCred
     {
         Post("/admin/organizations/{organizationId:guid}/credits/adjustments");
         Policies(Identity.Policies.SuperAdmin);
+        Options(b => b.Idempotent());
         Description(d => d.WithName("AdjustCredits").WithSummary("Adjust an organization's credits (operators)").WithTags("Admin")
             .ProducesProblem(400).ProducesProblem(402).ProducesProblem(404));
     }

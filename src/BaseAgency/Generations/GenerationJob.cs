@@ -27,6 +27,7 @@ public sealed record JobInput(
 /// failed | canceled. Its credits are reserved at submission, captured on success, released otherwise.
 /// Versioned: a cancel and a worker finishing at the same moment cannot both win.
 /// </summary>
+/// <param name="IdempotencyKey">Unique per organization, with <paramref name="RequestFingerprint"/>: one job per keyed request, even across a crash.</param>
 public sealed record GenerationJob(
     Guid Id,
     Guid OrganizationId,
@@ -57,7 +58,8 @@ public sealed record GenerationJob(
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? CompletedAt = null,
     long? ProcessingTimeMs = null,
-    string? UsagePeriodId = null) : IOrganizationOwned
+    string? UsagePeriodId = null,
+    string? RequestFingerprint = null) : IOrganizationOwned
 {
     [Version] public long Version { get; set; }
 
