@@ -109,6 +109,9 @@ public sealed class TopUpIntervalTests(ClockedAppFixture app)
         await app.Host.SetAutoTopUpAsync(customer.Tokens.AccessToken, 1000, "credits-100");
 
         await app.Host.TopUpIfLowAsync(customer.Organization.Id);
+        // Turning it off and on again does not start a new interval.
+        await app.Host.SetAutoTopUpAsync(customer.Tokens.AccessToken, 1000, "credits-100", enabled: false);
+        await app.Host.SetAutoTopUpAsync(customer.Tokens.AccessToken, 1000, "credits-100");
         app.Clock.Advance(TimeSpan.FromMinutes(59));
         await app.Host.TopUpIfLowAsync(customer.Organization.Id);
         (await app.Host.PurchasesAsync(customer.Organization.Id)).Count.ShouldBe(1);
