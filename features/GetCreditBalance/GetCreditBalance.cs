@@ -1,3 +1,4 @@
+using BaseAgency.Billing;
 using BaseAgency.Ledger;
 
 namespace BaseAgency.Features.GetCreditBalance;
@@ -11,4 +12,4 @@ public sealed record BucketView(BucketKind Kind, int Remaining, DateTimeOffset? 
 public sealed record CreditBalanceResponse(
     int Available, int Reserved, int Balance, BucketTotals ByBucket, IReadOnlyList<BucketView> Buckets,
     int LifetimePurchased, int LifetimeUsed, int LifetimeBonus,
-    DateTimeOffset? PeriodStart, DateTimeOffset? PeriodEnd, int PeriodUsed);
+    DateTimeOffset? PeriodStart, DateTimeOffset? PeriodEnd, int PeriodUsed, AutoTopUpView? AutoTopUp = null);

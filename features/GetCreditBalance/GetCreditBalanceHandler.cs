@@ -1,3 +1,4 @@
+using BaseAgency.Billing;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
 using Marten;
@@ -8,7 +9,7 @@ public static class GetCreditBalanceHandler
 {
     public static async Task<Outcome<CreditBalanceResponse>> Handle(GetCreditBalance query, IQuerySession session, CreditLedger ledger,
         CancellationToken ct) =>
-        BalanceOf(await ledger.ReadAsync(session, query.OrganizationId, ct));
+        BalanceOf(await ledger.ReadAsync(session, query.OrganizationId, ct)) with { AutoTopUp = await session.AutoTopUpViewAsync(query.OrganizationId, ct) };
 
     /// <summary>
     /// The balance as the organization sees it: buckets in the order they will be spent (earliest expiry first),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BaseAgency.Billing;
 using BaseAgency.Generations;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
@@ -33,7 +34,8 @@ public sealed class RunGenerationJobHandler(
     IHttpClientFactory http,
     IOptions<GenerationOptions> options,
     TimeProvider clock,
-    ILogger<RunGenerationJobHandler> log)
+    ILogger<RunGenerationJobHandler> log,
+    Wolverine.IMessageBus bus)
 {
     public async Task Handle(Generations.RunGenerationJob message, CancellationToken ct)
     {
@@ -197,6 +199,7 @@ public sealed class RunGenerationJobHandler(
             await DeleteFilesAsync(stored); // a cancel won the race; the worker's loop sees it and stops
             throw new ProviderException(ProviderFailureKind.Transient, "changed_meanwhile", "The job changed while it was finishing.");
         }
+        await bus.TopUpIfLowAsync(job.OrganizationId); // credits were spent: the auto top-up may be due
         updates.Changed(job.Id, finished: true);
     }
 
