@@ -292,7 +292,7 @@ public static class JobOutcomes
     };
 
     public static JobFailure ProviderUnavailable(string provider) =>
-        new("provider_unavailable", $"The provider '{provider}' is not configured on this server.");
+        new("provider_not_configured", $"The provider '{provider}' is not configured on this server.");
 
     /// <summary>
     /// A transient failure is retried while attempts remain, after the backoff; a Retry-After longer than
@@ -373,7 +373,7 @@ public static class JobOutcomes
             "content_policy" => CreditReason.ContentPolicy,
             "provider_timeout" => CreditReason.ProviderTimeout,
             "reservation_expired" => CreditReason.ReservationTimeout,
-            null or "internal_error" or "provider_unavailable" or "source_not_found" or "changed_meanwhile" => CreditReason.InternalError,
+            null or "internal_error" or "provider_not_configured" or "source_not_found" or "changed_meanwhile" => CreditReason.InternalError,
             _ => CreditReason.ProviderError,
         };
 
