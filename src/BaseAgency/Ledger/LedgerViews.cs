@@ -89,7 +89,7 @@ public static class LedgerViews
                 new(lineId, key, type, amount, state.Balance, state.Available, reference, description, at, actorId, held, code, Merge(buckets));
             // A reservation's buckets stay in the account until it closes, so the account before the event knows their kinds.
             IEnumerable<KindAmount> Drawn(IEnumerable<BucketDraw> draws, int sign) =>
-                draws.Select(d => new KindAmount(CreditKinds.Of(prior.Buckets.Find(b => b.Id == d.BucketId)?.Kind ?? BucketKind.Bonus), sign * d.Amount));
+                draws.Select(d => new KindAmount(CreditKinds.Of(prior.Buckets.First(b => b.Id == d.BucketId).Kind), sign * d.Amount));
 
             switch (e)
             {

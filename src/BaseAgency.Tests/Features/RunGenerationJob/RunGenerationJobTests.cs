@@ -189,7 +189,7 @@ public sealed class RunGenerationJobTests(AppFixture app)
         var token = customer.Tokens.AccessToken;
         var submitted = await app.Host.SubmitJobAsync(token, "image",
             new { prompt = "retry later", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
-        // Its first attempt failed and it waits a minute in the queue for the next: the provider is not working on it.
+        // Its first attempt failed and it waits 15 s in the queue for the next: the provider is not working on it.
         await app.Host.WaitForJobAsync(token, submitted.IdOf(),
             j => j["status"]!.GetValue<string>() == "queued" && j["attempts"]!.GetValue<int>() == 1);
 
