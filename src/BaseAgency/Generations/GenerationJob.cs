@@ -1,3 +1,4 @@
+using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Providers;
 using Marten.Schema;
@@ -24,7 +25,8 @@ public sealed record JobInput(
 
 /// <summary>
 /// One generation request as it moves through the queue: pending → queued → processing → completed |
-/// failed | canceled. Its credits are reserved at submission, captured on success, released otherwise.
+/// failed | canceled. Its credits are reserved at submission, captured on success, released otherwise
+/// (a share captured when canceled after the provider started); <see cref="CreditReasonCode"/> says which.
 /// Versioned: a cancel and a worker finishing at the same moment cannot both win.
 /// </summary>
 /// <param name="IdempotencyKey">Unique per organization, with <paramref name="RequestFingerprint"/>: one job per keyed request, even across a crash.</param>
@@ -59,7 +61,8 @@ public sealed record GenerationJob(
     DateTimeOffset? CompletedAt = null,
     long? ProcessingTimeMs = null,
     string? UsagePeriodId = null,
-    string? RequestFingerprint = null) : IOrganizationOwned
+    string? RequestFingerprint = null,
+    CreditReason? CreditReasonCode = null) : IOrganizationOwned
 {
     [Version] public long Version { get; set; }
 
