@@ -445,6 +445,21 @@ END;
 $function$;
 
 
+CREATE TABLE IF NOT EXISTS agency.idempotency_keys (
+    scope           varchar                     NOT NULL,
+    key             varchar                     NOT NULL,
+    fingerprint     varchar                     NOT NULL,
+    token           uuid                        NOT NULL,
+    lease_until     timestamp with time zone    NOT NULL,
+    expires_at      timestamp with time zone    NOT NULL,
+    status          integer                     NULL,
+    content_type    varchar                     NULL,
+    location        varchar                     NULL,
+    body            bytea                       NULL,
+CONSTRAINT pkey_idempotency_keys_scope_key PRIMARY KEY (scope, key)
+);
+
+CREATE INDEX ix_idempotency_keys_expires_at ON agency.idempotency_keys USING btree (expires_at);
 CREATE TABLE IF NOT EXISTS agency.mt_doc_auditentry (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

@@ -1,5 +1,6 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,7 @@ public sealed class AdjustCreditsEndpoint(IMessageBus bus) : Endpoint<AdjustCred
     {
         Post("/admin/organizations/{organizationId:guid}/credits/adjustments");
         Policies(Identity.Policies.SuperAdmin);
+        Options(b => b.Idempotent());
         Description(d => d.WithName("AdjustCredits").WithSummary("Adjust an organization's credits (operators)").WithTags("Admin")
             .ProducesProblem(400).ProducesProblem(402).ProducesProblem(404));
     }
@@ -23,7 +25,7 @@ public sealed class AdjustCreditsEndpoint(IMessageBus bus) : Endpoint<AdjustCred
         var organizationId = Route<Guid>("organizationId");
         // In the adjusted organization's tenant, not the operator's own.
         var outcome = await bus.InvokeForTenantAsync<Outcome<AdjustCreditsResponse>>(Tenancy.TenantOf(organizationId),
-            new AdjustCredits(organizationId, User.Required().UserId, req.Amount, req.Reason.Trim()), ct);
+            new AdjustCredits(organizationId, User.Required().UserId, req.Amount, req.Reason.Trim(), req.Bucket ?? CreditKind.Promotional), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Created("/api/credits/balance", outcome.Value);
     }
 }

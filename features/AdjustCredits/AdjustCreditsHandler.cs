@@ -14,10 +14,11 @@ public static class AdjustCreditsHandler
     {
         if (await session.LoadAsync<Organization>(command.OrganizationId, ct) is null) return Problems.NotFound("The organization");
 
-        if (await ledger.AdjustAsync(session, command.OrganizationId, command.Amount, command.Reason, command.OperatorId, ct) is { } rejection)
+        if (await ledger.AdjustAsync(session, command.OrganizationId, command.Amount, CreditKinds.BucketOf(command.Bucket), command.Reason,
+                command.OperatorId, ct) is { } rejection)
             return Problems.From(rejection);
         session.Store(new AuditEntry(Guid.CreateVersion7(), command.OperatorId, "credits.adjusted", command.OrganizationId,
-            $"{command.Amount:+#;-#} credits: {command.Reason}", clock.GetUtcNow()));
+            $"{command.Amount:+#;-#} {Json.NameOf(command.Bucket)} credits: {command.Reason}", clock.GetUtcNow()));
 
         // The adjustment commits after this returns; the ledger lock, held since AdjustAsync, keeps the account as read here
         // until then, so the answer is what was read plus the amount.

@@ -12,8 +12,7 @@ public static class BuyCreditsHandler
         PurchaseCheckout checkout, IOptions<BillingOptions> billing, CancellationToken ct)
     {
         if (billing.Value.PackOnSale(command.PackId) is not { } pack)
-            return Problems.Of(422, "unknown_pack", "There is no credit pack with that id.", "GET /api/credits/packs lists the packs on sale.",
-                ("packId", command.PackId));
+            return CreditPack.NotOnSale(command.PackId);
 
         var purchase = checkout.New(command.OrganizationId, command.UserId, PurchaseKind.Credits, pack.Id, pack.Name, pack.Credits,
             pack.PriceCents, pack.Currency);

@@ -3,6 +3,7 @@ using BaseAgency.Http;
 using BaseAgency.Ledger;
 using JasperFx;
 using Marten;
+using Microsoft.Extensions.Options;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
@@ -18,26 +19,40 @@ public static class CancelJobHandler
     /// <summary>A worker starting an attempt at the same moment changes the job's version: cancel again on the fresh job.</summary>
     public static void Configure(HandlerChain chain) => chain.OnException<ConcurrencyException>().RetryTimes(3);
 
-    public static async Task<Outcome<JobView>> Handle(CancelJob command, IDocumentSession session, CreditLedger ledger, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<Outcome<JobView>> Handle(CancelJob command, IDocumentSession session, CreditLedger ledger,
+        IOptions<GenerationOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var account = await ledger.LockAccountAsync(session, command.OrganizationId, ct);
         var job = await session.LoadAsync<GenerationJob>(command.JobId, ct);
-        var decision = Cancel(job, clock.GetUtcNow());
+        var decision = Cancel(job, options.Value.CancelAfterStartCharge, clock.GetUtcNow());
         if (decision.Problem is { } problem) return problem;
 
         var canceled = decision.Value!;
-        await ledger.ReleaseAsync(session, account, canceled.ReservationId, "canceled", ct);
+        var settled = canceled.CreditReasonCode == CreditReason.CanceledAfterStart
+            ? await ledger.CaptureAsync(session, account, canceled.ReservationId, canceled.CreditsUsed, CreditReason.CanceledAfterStart, ct)
+            : await ledger.ReleaseAsync(session, account, canceled.ReservationId, CreditReason.CanceledBeforeStart, ct);
+        // The job shows what the ledger settled: a hold that had already timed out went back whole, and nothing is charged.
+        if (settled.Reservation is { } reservation)
+            canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
         await QuotaUsage.ReturnAsync(session, canceled, ct);
         session.UpdateRevision(canceled, canceled.Version + 1);
         return JobView.Of(canceled);
     }
 
-    /// <summary>The job canceled now; a finished job is 409, since its credits are already settled.</summary>
-    public static Outcome<GenerationJob> Cancel(GenerationJob? job, DateTimeOffset now) => job switch
+    /// <summary>
+    /// The job canceled now; a finished job is 409, since its credits are already settled. A job the provider is
+    /// working on is charged <paramref name="afterStartCharge"/> of its reserved credits (<see cref="CreditRules.CancelCharge"/>);
+    /// one still waiting (first attempt or a retry) is charged nothing.
+    /// </summary>
+    public static Outcome<GenerationJob> Cancel(GenerationJob? job, decimal afterStartCharge, DateTimeOffset now) => job switch
     {
         null => Problems.NotFound("The job"),
         { IsFinished: true } => Problems.Conflict("job_finished", $"The job is already {Json.EnumNaming.ConvertName(job.Status.ToString())}."),
-        _ => job with { Status = JobStatus.Canceled, CompletedAt = now, ErrorCode = null, ErrorMessage = null },
+        { Status: JobStatus.Processing } => job with
+        {
+            Status = JobStatus.Canceled, CompletedAt = now, ErrorCode = null, ErrorMessage = null,
+            CreditsUsed = CreditRules.CancelCharge(job.CreditsReserved, afterStartCharge), CreditReasonCode = CreditReason.CanceledAfterStart,
+        },
+        _ => job with { Status = JobStatus.Canceled, CompletedAt = now, ErrorCode = null, ErrorMessage = null, CreditReasonCode = CreditReason.CanceledBeforeStart },
     };
 }

@@ -18,6 +18,7 @@ public sealed class ChangePlanEndpoint(IMessageBus bus)
     {
         Post("/subscription");
         Policies(Identity.Policies.Admin);
+        Options(b => b.Idempotent());
         Description(d => d.WithName("ChangePlan").WithSummary("Change the organization's plan").WithTags("Subscription")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(422).ProducesProblem(503));
     }
@@ -33,7 +34,11 @@ public sealed class ChangePlanEndpoint(IMessageBus bus)
         var response = outcome.Value!.Response;
         if (outcome.Value.PayNow is { } payNow &&
             (await bus.InvokeForTenantAsync<Outcome<Subscription>>(caller.Tenant, payNow, ct)).Value is { } paid)
-            response = response with { Status = PlanChangeStatus.Changed, Plan = paid.Plan, Interval = paid.Interval, EffectiveAt = paid.CurrentPeriodStart };
+            response = response with
+            {
+                Status = PlanChangeStatus.Changed, Plan = paid.Plan, Interval = paid.Interval, EffectiveAt = paid.CurrentPeriodStart,
+                Invoice = response.Invoice! with { Status = InvoiceStatus.Paid },
+            };
         return response.Status == PlanChangeStatus.PaymentRequired
             ? TypedResults.Accepted(response.CheckoutUrl ?? "/api/billing/invoices", response)
             : TypedResults.Ok(response);

@@ -159,7 +159,7 @@ public static class ChangePlanHandler
 
         var invoice = Invoice.Manual(command.OrganizationId, InvoiceReason.SubscriptionCreate, target, subscribe.Interval, now,
             Subscription.PeriodEnd(now, subscribe.Interval), subscribe.PriceCents, subscribe.Credits, now, expires);
-        return Invoiced(session, billing, subscription, invoice, changeId, now, expires);
+        return await InvoicedAsync(session, billing, subscription, invoice, changeId, now, expires, ct);
     }
 
     private static async Task<Outcome<PlanChangeAnswer>> UpgradeAsync(IDocumentSession session, ISubscriptionBilling? stripe,
@@ -188,12 +188,15 @@ public static class ChangePlanHandler
 
         var invoice = Invoice.Manual(subscription.Id, InvoiceReason.SubscriptionUpdate, target, subscription.Interval, now,
             subscription.CurrentPeriodEnd, upgrade.PriceCents, upgrade.ExtraCredits, now, expires);
-        return Invoiced(session, billing, subscription with { PendingInterval = upgrade.ThenInterval }, invoice, changeId, now, expires);
+        return await InvoicedAsync(session, billing, subscription with { PendingInterval = upgrade.ThenInterval }, invoice, changeId, now, expires, ct);
     }
 
-    private static PlanChangeAnswer Invoiced(IDocumentSession session, BillingOptions billing, Subscription subscription, Invoice invoice,
-        Guid changeId, DateTimeOffset now, DateTimeOffset expires)
+    private static async Task<PlanChangeAnswer> InvoicedAsync(IDocumentSession session, BillingOptions billing, Subscription subscription,
+        Invoice invoice, Guid changeId, DateTimeOffset now, DateTimeOffset expires, CancellationToken ct)
     {
+        // The change this one replaces expired unpaid: its invoice can no longer be paid, so it never applies late.
+        if (subscription.PendingChange is { } expired && await Invoice.FindAsync(session, expired.Reference, ct) is { Status: InvoiceStatus.Open } stale)
+            session.Store(stale with { Status = InvoiceStatus.Void });
         session.Store(invoice);
         session.Store(subscription with
         {

@@ -1,3 +1,5 @@
+using BaseAgency.Http;
+
 namespace BaseAgency.Features.GenerateAudio;
 
 public sealed record GenerateAudioRequest(
@@ -9,4 +11,4 @@ public sealed record GenerateAudioRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateAudio(Guid OrganizationId, Guid UserId, string? IdempotencyKey, GenerateAudioRequest Request);
+public sealed record GenerateAudio(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateAudioRequest Request);

@@ -16,7 +16,7 @@ public static class GenerateAudioHandler
         var text = req.Text.Trim();
         var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Estimates.SpeechSeconds(text), ProjectId: req.ProjectId,
             Tags: Submitting.Trimmed(req.Tags));
-        return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.IdempotencyKey,
+        return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
             GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover), ct);
     }
 }

@@ -1,3 +1,5 @@
+using BaseAgency.Http;
+
 namespace BaseAgency.Features.GenerateImage;
 
 public sealed record GenerateImageRequest(
@@ -14,4 +16,4 @@ public sealed record GenerateImageRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateImage(Guid OrganizationId, Guid UserId, string? IdempotencyKey, GenerateImageRequest Request);
+public sealed record GenerateImage(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateImageRequest Request);

@@ -18,7 +18,7 @@ public static class GenerateImageHandler
         var req = command.Request;
         var input = new JobInput(req.Prompt.Trim(), req.NegativePrompt?.Trim(), req.Style, req.AspectRatio, req.Width, req.Height,
             req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId, Tags: Submitting.Trimmed(req.Tags));
-        return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.IdempotencyKey,
+        return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
             GenerationType.Image, req.Provider, req.Model, input, req.AllowFailover), ct);
     }
 }

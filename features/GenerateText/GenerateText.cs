@@ -1,3 +1,5 @@
+using BaseAgency.Http;
+
 namespace BaseAgency.Features.GenerateText;
 
 public sealed record GenerateTextRequest(
@@ -9,4 +11,4 @@ public sealed record GenerateTextRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateText(Guid OrganizationId, Guid UserId, string? IdempotencyKey, GenerateTextRequest Request);
+public sealed record GenerateText(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateTextRequest Request);

@@ -1,3 +1,5 @@
+using BaseAgency.Http;
+
 namespace BaseAgency.Features.GenerateVideo;
 
 /// <param name="SourceImage">An image generation's id, or an https URL of an image.</param>
@@ -13,4 +15,4 @@ public sealed record GenerateVideoRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, string? IdempotencyKey, GenerateVideoRequest Request);
+public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateVideoRequest Request);

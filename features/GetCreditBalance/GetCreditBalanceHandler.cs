@@ -1,3 +1,4 @@
+using BaseAgency.Billing;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
 using Marten;
@@ -8,7 +9,7 @@ public static class GetCreditBalanceHandler
 {
     public static async Task<Outcome<CreditBalanceResponse>> Handle(GetCreditBalance query, IQuerySession session, CreditLedger ledger,
         CancellationToken ct) =>
-        BalanceOf(await ledger.ReadAsync(session, query.OrganizationId, ct));
+        BalanceOf(await ledger.ReadAsync(session, query.OrganizationId, ct)) with { AutoTopUp = await session.AutoTopUpViewAsync(query.OrganizationId, ct) };
 
     /// <summary>
     /// The balance as the organization sees it: buckets in the order they will be spent (earliest expiry first),
@@ -18,13 +19,13 @@ public static class GetCreditBalanceHandler
     {
         if (account is null) return new CreditBalanceResponse(0, 0, 0, new(0, 0, 0), [], 0, 0, 0, null, null, 0);
 
-        int Sum(BucketKind kind) => account.Buckets.Where(b => b.Kind == kind).Sum(b => b.Remaining);
+        int Sum(CreditKind kind) => account.Buckets.Where(b => CreditKinds.Of(b.Kind) == kind).Sum(b => b.Remaining);
         return new CreditBalanceResponse(
             account.Available, account.Reserved, account.Balance,
-            new BucketTotals(Sum(BucketKind.Plan), Sum(BucketKind.Purchased), Sum(BucketKind.Bonus)),
+            new BucketTotals(Sum(CreditKind.Plan), Sum(CreditKind.Paid), Sum(CreditKind.Promotional)),
             account.Buckets.Where(b => b.Remaining > 0)
                 .OrderBy(b => b.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(b => b.CreatedAt)
-                .Select(b => new BucketView(b.Kind, b.Remaining, b.ExpiresAt)).ToList(),
+                .Select(b => new BucketView(CreditKinds.Of(b.Kind), b.Remaining, b.ExpiresAt)).ToList(),
             account.LifetimePurchased, account.LifetimeUsed, account.LifetimeBonus,
             account.PeriodStart, account.PeriodEnd, account.PeriodUsed);
     }

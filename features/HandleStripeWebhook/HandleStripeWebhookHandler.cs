@@ -41,6 +41,8 @@ public static class HandleStripeWebhookHandler
 
         if (StripeBillingEvents.Handles(stripeEvent))
             return await StripeBillingEvents.HandleAsync(stripeEvent, session, provider, bus, log, ct);
+        if (StripePayments.ReadOffSession(stripeEvent) is { } topUp) // an auto top-up's PaymentIntent: usually settled already
+            return new StripeWebhookResponse(true, await bus.SettleNowAsync(topUp, ct) is { } settledNow ? Json.NameOf(settledNow.Status) : null);
         if (!StripePayments.HandledEvents.Contains(stripeEvent.Type))
             return Rejected("unsupported_event", $"Events of type '{stripeEvent.Type}' are not handled here.",
                 $"Subscribe this endpoint to: {string.Join(", ", StripePayments.HandledEvents)}.");

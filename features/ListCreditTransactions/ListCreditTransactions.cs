@@ -13,7 +13,11 @@ public sealed class ListCreditTransactionsRequest
 
 public sealed record ListCreditTransactions(Guid OrganizationId, CreditTransactionType? Type, Guid? Cursor, int Limit);
 
+/// <summary>
+/// One statement line. <c>amount</c> changes the balance, <c>held</c> the reserved credits: a job shows as a hold and then
+/// its release or capture, with the <c>reasonCode</c> that decided it; <c>buckets</c> says which kinds of credit moved.
+/// </summary>
 public sealed record CreditTransactionView(Guid Id, CreditTransactionType Type, int Amount, int BalanceAfter, int AvailableAfter,
-    string? Reference, string Description, DateTimeOffset CreatedAt);
+    string? Reference, string Description, DateTimeOffset CreatedAt, int Held, CreditReason? ReasonCode, IReadOnlyList<KindAmount> Buckets);
 
 public sealed record CreditTransactionsPage(IReadOnlyList<CreditTransactionView> Items, Guid? NextCursor);

@@ -11,7 +11,8 @@ public static class ListCreditTransactionsHandler
         var lines = session.Query<CreditTransaction>().AsQueryable();
         if (query.Type is { } type) lines = lines.Where(t => t.Type == type);
         var page = await lines.NewestFirstAsync(query.Cursor, query.Limit, t => t.Id,
-            t => new CreditTransactionView(t.Id, t.Type, t.Amount, t.BalanceAfter, t.AvailableAfter, t.Reference, t.Description, t.CreatedAt), ct);
+            t => new CreditTransactionView(t.Id, t.Type, t.Amount, t.BalanceAfter, t.AvailableAfter, t.Reference, t.Description, t.CreatedAt,
+                t.Held, t.ReasonCode, t.Buckets ?? []), ct);
         return new CreditTransactionsPage(page.Items, page.NextCursor);
     }
 }

@@ -17,6 +17,7 @@ public sealed class MarkPurchasePaidEndpoint(IMessageBus bus) : EndpointWithoutR
     {
         Post("/admin/purchases/{purchaseId:guid}/mark-paid");
         Policies(Identity.Policies.SuperAdmin);
+        Options(b => b.Idempotent());
         Description(d => d.WithName("MarkPurchasePaid").WithSummary("Confirm a manual payment (operators)").WithTags("Admin")
             .ProducesProblem(404).ProducesProblem(409));
     }

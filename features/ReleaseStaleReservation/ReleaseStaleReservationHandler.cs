@@ -19,7 +19,7 @@ public static class ReleaseStaleReservationHandler
                 await bus.ScheduleAsync(message, reservation!.ExpiresAt, new DeliveryOptions { TenantId = session.TenantId });
                 break;
             case StaleReservationStep.Release:
-                await ledger.ReleaseAsync(session, message.OrganizationId, message.ReservationId, "timeout", ct);
+                await ledger.ReleaseAsync(session, message.OrganizationId, message.ReservationId, CreditReason.ReservationTimeout, ct);
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BaseAgency.Billing;
 using BaseAgency.Generations;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
@@ -33,7 +34,8 @@ public sealed class RunGenerationJobHandler(
     IHttpClientFactory http,
     IOptions<GenerationOptions> options,
     TimeProvider clock,
-    ILogger<RunGenerationJobHandler> log)
+    ILogger<RunGenerationJobHandler> log,
+    Wolverine.IMessageBus bus)
 {
     public async Task Handle(Generations.RunGenerationJob message, CancellationToken ct)
     {
@@ -197,6 +199,7 @@ public sealed class RunGenerationJobHandler(
             await DeleteFilesAsync(stored); // a cancel won the race; the worker's loop sees it and stops
             throw new ProviderException(ProviderFailureKind.Transient, "changed_meanwhile", "The job changed while it was finishing.");
         }
+        await bus.TopUpIfLowAsync(job.OrganizationId); // credits were spent: the auto top-up may be due
         updates.Changed(job.Id, finished: true);
     }
 
@@ -204,7 +207,7 @@ public sealed class RunGenerationJobHandler(
     private async Task FailAsync(GenerationJob job, JobFailure failure, CancellationToken ct)
     {
         await using var session = store.SessionFor(job.OrganizationId);
-        await ledger.ReleaseAsync(session, job.OrganizationId, job.ReservationId, "failed", ct);
+        await ledger.ReleaseAsync(session, job.OrganizationId, job.ReservationId, JobOutcomes.CreditReasonOf(failure, job), ct);
         var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
         if (current is null || current.IsFinished) return;
         await QuotaUsage.ReturnAsync(session, current, ct);
@@ -292,7 +295,7 @@ public static class JobOutcomes
     };
 
     public static JobFailure ProviderUnavailable(string provider) =>
-        new("provider_unavailable", $"The provider '{provider}' is not configured on this server.");
+        new("provider_not_configured", $"The provider '{provider}' is not configured on this server.");
 
     /// <summary>
     /// A transient failure is retried while attempts remain, after the backoff; a Retry-After longer than
@@ -355,6 +358,7 @@ public static class JobOutcomes
             TokensOutput = result.TokensOutput,
             ProviderRequestId = result.ProviderRequestId ?? job.ProviderRequestId,
             GenerationId = generation.Id,
+            CreditReasonCode = CreditReason.Completed,
             ErrorCode = null,
             ErrorMessage = null,
             CompletedAt = now,
@@ -362,10 +366,25 @@ public static class JobOutcomes
         });
     }
 
+    /// <summary>
+    /// Why a failed job's credits go back in full, as the statement and the job show it. A job out of attempts
+    /// is classified by its last error; an attempt that never reported one (a crash mid-call) is ours.
+    /// </summary>
+    public static CreditReason CreditReasonOf(JobFailure failure, GenerationJob job) =>
+        (failure.Code == "attempts_exhausted" ? job.ErrorCode : failure.Code) switch
+        {
+            "content_policy" => CreditReason.ContentPolicy,
+            "provider_timeout" => CreditReason.ProviderTimeout,
+            "reservation_expired" => CreditReason.ReservationTimeout,
+            null or "internal_error" or "provider_not_configured" or "source_not_found" or "changed_meanwhile" => CreditReason.InternalError,
+            _ => CreditReason.ProviderError,
+        };
+
     /// <summary>The job failed; its credits and quota go back in the same transaction (the ledger's release, <see cref="QuotaUsage.ReturnAsync"/>).</summary>
     public static GenerationJob Failed(GenerationJob job, JobFailure failure, DateTimeOffset now) => job with
     {
         Status = JobStatus.Failed,
+        CreditReasonCode = CreditReasonOf(failure, job),
         ErrorCode = failure.Code,
         ErrorMessage = failure.Message,
         ProviderRequestId = failure.ProviderRequestId ?? job.ProviderRequestId,

@@ -19,7 +19,7 @@ public sealed class SubmissionRulesTests
     private static readonly ProviderState Down = new(HasKey: true, IsDown: true);
 
     private static JobOrder Order(GenerationType type, JobInput input, string? provider = null, string? model = null, bool allowFailover = false) =>
-        new(Org, Guid.NewGuid(), "key-1", type, provider, model, input, allowFailover);
+        new(Org, Guid.NewGuid(), new IdempotentRequest("key-1", "fingerprint-1"), type, provider, model, input, allowFailover);
 
     private static SubmissionFacts Facts(PlanSlug plan, PeriodUsage? usage = null, params (string Name, ProviderState State)[] providers)
     {
@@ -203,7 +203,7 @@ public sealed class SubmissionRulesTests
         job.UserId.ShouldBe(order.UserId);
         job.Status.ShouldBe(JobStatus.Queued);
         job.Priority.ShouldBeTrue();
-        job.IdempotencyKey.ShouldBe("key-1");
+        (job.IdempotencyKey, job.RequestFingerprint).ShouldBe(("key-1", "fingerprint-1"));
         job.MaxAttempts.ShouldBe(Options.MaxAttempts);
         job.ReservationId.ShouldBe(CreditLedger.ReservationIdFor($"job:{JobId}"));
         (job.CreatedAt, job.QueuedAt).ShouldBe((Now, Now));
@@ -211,16 +211,17 @@ public sealed class SubmissionRulesTests
     }
 
     [Fact]
-    public void A_repeated_key_replays_the_same_request_and_refuses_a_different_one()
+    public void A_key_a_job_holds_replays_the_same_request_and_refuses_any_other_with_422()
     {
-        var order = Order(GenerationType.Image, new JobInput("once only"));
-        var earlier = Decide(order, Facts(PlanSlug.Free)).Value!.Job;
+        var earlier = Decide(Order(GenerationType.Image, new JobInput("once only")), Facts(PlanSlug.Free)).Value!.Job;
 
-        var replay = SubmissionRules.Replay(earlier, order with { Input = new JobInput("once only", Seed: 42) }).Value!;
+        var replay = SubmissionRules.Replay(earlier, new IdempotentRequest("key-1", "fingerprint-1")).Value!;
         replay.Replayed.ShouldBeTrue();
         replay.Job.Id.ShouldBe(earlier.Id);
-        Code(SubmissionRules.Replay(earlier, order with { Input = new JobInput("something else") })).ShouldBe("idempotency_key_reused");
-        Code(SubmissionRules.Replay(earlier, order with { Type = GenerationType.Text })).ShouldBe("idempotency_key_reused");
+        // Another size, model, provider or tag is another fingerprint, whatever the prompt.
+        var reused = SubmissionRules.Replay(earlier, new IdempotentRequest("key-1", "fingerprint-2"));
+        Code(reused).ShouldBe("idempotency_key_reused");
+        reused.Problem!.StatusCode.ShouldBe(422);
     }
 
     [Theory]

@@ -44,7 +44,7 @@ public sealed class CreditRulesTests
         account.Available.ShouldBe(90);
         account.Reserved.ShouldBe(20);
 
-        account = Apply(account, CreditRules.Capture(account, id, 12, Now));
+        account = Apply(account, CreditRules.Capture(account, id, 12, CreditReason.Completed, Now));
 
         account.Reserved.ShouldBe(0);
         account.Balance.ShouldBe(98);
@@ -95,8 +95,105 @@ public sealed class CreditRulesTests
     {
         var account = Empty();
         account = Apply(account, CreditRules.Grant(account, BucketKind.Bonus, 5, null, "gift", "g", Now));
-        CreditRules.Adjust(account, -6, "correction", Guid.NewGuid(), Now).Rejection.ShouldBe(new InsufficientCredits(6, 5));
-        Apply(account, CreditRules.Adjust(account, -5, "correction", Guid.NewGuid(), Now)).Available.ShouldBe(0);
+        CreditRules.Adjust(account, -6, BucketKind.Bonus, "correction", Guid.NewGuid(), Now).Rejection.ShouldBe(new InsufficientCredits(6, 5));
+        Apply(account, CreditRules.Adjust(account, -5, BucketKind.Bonus, "correction", Guid.NewGuid(), Now)).Available.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_positive_adjustment_lands_in_the_bucket_it_names_and_never_in_plan()
+    {
+        var account = Empty();
+        account = Apply(account, CreditRules.Adjust(account, 7, BucketKind.Purchased, "paid credits given back", Guid.NewGuid(), Now));
+        account = Apply(account, CreditRules.Adjust(account, 3, BucketKind.Bonus, "goodwill", Guid.NewGuid(), Now));
+
+        account.Buckets.Select(b => (b.Kind, b.Remaining, b.ExpiresAt)).ShouldBe([(BucketKind.Purchased, 7, null), (BucketKind.Bonus, 3, null)]);
+        CreditRules.Adjust(account, 5, BucketKind.Plan, "plan", Guid.NewGuid(), Now).Rejection.ShouldBeOfType<InvalidLedgerAmount>();
+    }
+
+    // ---- Refunds go back where the credits came from ----
+
+    /// <summary>A capture of 30 drawn from 20 plan credits (expiring first) and 10 paid ones, as its reservation view records it.</summary>
+    private static (CreditAccount Account, CreditReservation Captured, DateTimeOffset PlanEnd) CapturedFromPlanAndPaid()
+    {
+        var planEnd = Now.AddDays(10);
+        var account = Empty();
+        account = Apply(account, CreditRules.Purchase(account, Guid.NewGuid(), "pack", 50, Now));
+        account = Apply(account, CreditRules.Grant(account, BucketKind.Plan, 20, planEnd, "plan", "p1", Now));
+        var id = Guid.NewGuid();
+        account = Apply(account, CreditRules.Reserve(account, id, "job:1", 30, Now, Now.AddMinutes(30)));
+        var capture = CreditRules.Capture(account, id, 30, CreditReason.Completed, Now);
+        var captured = LedgerViews.For(account, capture.Events).OfType<CreditReservation>().Single();
+        return (Apply(account, capture), captured, planEnd);
+    }
+
+    [Fact]
+    public void A_capture_records_the_kind_and_expiry_of_each_bucket_it_spent()
+    {
+        var (_, captured, planEnd) = CapturedFromPlanAndPaid();
+        captured.Used!.Select(u => (u.Kind, u.Amount, u.ExpiresAt)).ShouldBe([(BucketKind.Plan, 20, planEnd), (BucketKind.Purchased, 10, null)]);
+    }
+
+    [Fact]
+    public void A_refund_of_a_capture_from_paid_and_plan_credits_returns_paid_to_paid_and_plan_to_plan_with_its_expiry()
+    {
+        var (account, captured, planEnd) = CapturedFromPlanAndPaid();
+        account.Buckets.Where(b => b.Kind == BucketKind.Plan).ShouldBeEmpty(); // emptied by the capture, and dropped
+
+        var refund = CreditRules.Refund(account, captured, CreditReason.InternalError, Now.AddMinutes(1));
+        account = Apply(account, refund);
+
+        account.Buckets.Single(b => b.Kind == BucketKind.Plan).ShouldSatisfyAllConditions(
+            b => b.Remaining.ShouldBe(20), b => b.ExpiresAt.ShouldBe(planEnd));
+        account.Buckets.Single(b => b.Kind == BucketKind.Purchased).Remaining.ShouldBe(50);
+        account.Buckets.ShouldNotContain(b => b.Kind == BucketKind.Bonus);
+        account.LifetimeUsed.ShouldBe(0);
+
+        var line = LedgerViews.For(account, refund.Events).OfType<CreditTransaction>().Single();
+        line.Type.ShouldBe(CreditTransactionType.Refund);
+        line.ReasonCode.ShouldBe(CreditReason.InternalError);
+        line.Buckets.ShouldBe([new KindAmount(CreditKind.Plan, 20), new KindAmount(CreditKind.Paid, 10)]);
+    }
+
+    [Fact]
+    public void Plan_credits_refunded_after_their_period_ended_come_back_promotional_and_never_expire()
+    {
+        var (account, captured, planEnd) = CapturedFromPlanAndPaid();
+        var later = planEnd.AddDays(1);
+
+        account = Apply(account, CreditRules.Refund(account, captured, CreditReason.InternalError, later));
+
+        account.Buckets.Select(b => (b.Kind, b.Remaining, b.ExpiresAt)).ShouldBe([(BucketKind.Purchased, 50, null), (BucketKind.Bonus, 20, null)],
+            ignoreOrder: true);
+        CreditRules.AsOf(account, later.AddYears(5)).Available.ShouldBe(70);
+    }
+
+    [Fact]
+    public void Only_a_capture_is_refunded()
+    {
+        var (account, captured, _) = CapturedFromPlanAndPaid();
+        CreditRules.Refund(account, captured with { Status = ReservationStatus.Released }, CreditReason.InternalError, Now)
+            .Rejection.ShouldBeOfType<InvalidLedgerAmount>();
+        CreditRules.Refund(account, captured with { CapturedAmount = 0 }, CreditReason.InternalError, Now)
+            .Rejection.ShouldBeOfType<InvalidLedgerAmount>();
+    }
+
+    [Fact]
+    public void A_job_shows_as_a_hold_then_a_reversing_line_with_its_reason_code()
+    {
+        var account = Empty();
+        account = Apply(account, CreditRules.Purchase(account, Guid.NewGuid(), "pack", 50, Now));
+        var id = Guid.NewGuid();
+        var hold = CreditRules.Reserve(account, id, "job:1", 10, Now, Now.AddMinutes(30));
+        var holdLine = LedgerViews.For(account, hold.Events).OfType<CreditTransaction>().Single();
+        account = Apply(account, hold);
+        var release = CreditRules.Release(account, id, CreditReason.ProviderError, Now);
+        var releaseLine = LedgerViews.For(account, release.Events).OfType<CreditTransaction>().Single();
+
+        (holdLine.Type, holdLine.Amount, holdLine.Held, holdLine.AvailableAfter).ShouldBe((CreditTransactionType.Hold, 0, 10, 40));
+        holdLine.Buckets.ShouldBe([new KindAmount(CreditKind.Paid, -10)]);
+        (releaseLine.Type, releaseLine.Amount, releaseLine.Held, releaseLine.AvailableAfter).ShouldBe((CreditTransactionType.Release, 0, -10, 50));
+        releaseLine.ReasonCode.ShouldBe(CreditReason.ProviderError);
+        releaseLine.Buckets.ShouldBe([new KindAmount(CreditKind.Paid, 10)]);
     }
 
     // ---- Any sequence of operations keeps the books straight ----
@@ -107,8 +204,8 @@ public sealed class CreditRulesTests
     private sealed record ReserveOp(int Amount) : Op;
     private sealed record CaptureOp(int Pick, int Percent) : Op;
     private sealed record ReleaseOp(int Pick) : Op;
-    private sealed record AdjustOp(int Amount) : Op;
-    private sealed record RefundOp(int Amount) : Op;
+    private sealed record AdjustOp(int Amount, bool Paid) : Op;
+    private sealed record RefundOp(int Pick) : Op;
     private sealed record RenewOp : Op;
     private sealed record WaitOp(int Days) : Op;
 
@@ -118,11 +215,17 @@ public sealed class CreditRulesTests
         (5, Gen.Int[1, 80].Select(a => (Op)new ReserveOp(a))),
         (3, Gen.Select(Gen.Int[0, 10], Gen.Int[0, 100], (p, f) => (Op)new CaptureOp(p, f))),
         (2, Gen.Int[0, 10].Select(p => (Op)new ReleaseOp(p))),
-        (1, Gen.Int[-60, 60].Select(a => (Op)new AdjustOp(a))),
-        (1, Gen.Int[1, 30].Select(a => (Op)new RefundOp(a))),
+        (1, Gen.Select(Gen.Int[-60, 60], Gen.Bool, (a, p) => (Op)new AdjustOp(a, p))),
+        (2, Gen.Int[0, 10].Select(p => (Op)new RefundOp(p))),
         (1, Gen.Const((Op)new RenewOp())),
         (1, Gen.Int[0, 10].Select(d => (Op)new WaitOp(d))));
 
+    /// <summary>
+    /// Any mix of grants, purchases, holds, captures, releases, adjustments, refunds (each capture at most once, as the
+    /// ledger's operation key makes it), renewals and time passing: no bucket goes negative, the statement adds up to the
+    /// balance and its held column to what is reserved, and the statement's per-kind movements add up to what each
+    /// kind holds, so a refund never turns paid or plan credits into promotional ones unless their bucket expired.
+    /// </summary>
     [Fact]
     public void Any_sequence_keeps_balance_equal_to_the_statement_and_never_negative()
     {
@@ -132,7 +235,9 @@ public sealed class CreditRulesTests
             var periodEnd = now.AddMonths(1);
             var account = Empty();
             var events = new List<object>();
-            var statement = 0;
+            var (statement, held) = (0, 0);
+            var byKind = new Dictionary<CreditKind, int>();
+            var captures = new List<CreditReservation>();
             var n = 0;
 
             foreach (var op in ops)
@@ -144,10 +249,10 @@ public sealed class CreditRulesTests
                     PurchaseOp p => CreditRules.Purchase(account, Guid.NewGuid(), "pack", p.Amount, now),
                     ReserveOp r => CreditRules.Reserve(account, Guid.NewGuid(), $"r{n++}", r.Amount, now, now.AddMinutes(30)),
                     CaptureOp c when open.Count > 0 => CreditRules.Capture(account, open[c.Pick % open.Count],
-                        account.Reservations[open[c.Pick % open.Count]].Amount * c.Percent / 100, now),
-                    ReleaseOp r when open.Count > 0 => CreditRules.Release(account, open[r.Pick % open.Count], "cancel", now),
-                    AdjustOp a => CreditRules.Adjust(account, a.Amount, "ops", Guid.Empty, now),
-                    RefundOp f => CreditRules.Refund(account, f.Amount, $"f{n++}", "refund", now),
+                        account.Reservations[open[c.Pick % open.Count]].Amount * c.Percent / 100, CreditReason.Completed, now),
+                    ReleaseOp r when open.Count > 0 => CreditRules.Release(account, open[r.Pick % open.Count], CreditReason.ProviderError, now),
+                    AdjustOp a => CreditRules.Adjust(account, a.Amount, a.Paid ? BucketKind.Purchased : BucketKind.Bonus, "ops", Guid.Empty, now),
+                    RefundOp f when captures.Count > 0 => CreditRules.Refund(account, Take(captures, f.Pick), CreditReason.InternalError, now),
                     RenewOp => CreditRules.Renew(account, periodEnd, periodEnd.AddMonths(1), "free", 50, now),
                     _ => new Decision([]),
                 };
@@ -160,7 +265,17 @@ public sealed class CreditRulesTests
                     decision.Events.ShouldBeEmpty();
                     continue;
                 }
-                statement += LedgerViews.For(before, decision.Events).OfType<CreditTransaction>().Sum(t => t.Amount);
+                var views = LedgerViews.For(before, decision.Events).ToList();
+                foreach (var line in views.OfType<CreditTransaction>())
+                {
+                    (statement, held) = (statement + line.Amount, held + line.Held);
+                    // A hold and a release move credits between available and held; every other line moves the balance.
+                    var holdOrRelease = line.OperationKey.StartsWith("hold:") || line.OperationKey.StartsWith("release:");
+                    line.Buckets!.Sum(b => b.Amount).ShouldBe(holdOrRelease ? -line.Held : line.Amount);
+                    if (holdOrRelease) continue;
+                    foreach (var b in line.Buckets!) byKind[b.Kind] = byKind.GetValueOrDefault(b.Kind) + b.Amount;
+                }
+                captures.AddRange(views.OfType<CreditReservation>().Where(r => r is { Status: ReservationStatus.Captured, CapturedAmount: > 0 }));
                 account = CreditRules.Fold(account, decision.Events);
                 events.AddRange(decision.Events);
 
@@ -168,11 +283,27 @@ public sealed class CreditRulesTests
                 account.Reservations.Values.ShouldAllBe(r => r.Amount > 0);
                 account.Available.ShouldBeGreaterThanOrEqualTo(0);
                 account.Balance.ShouldBe(statement);
+                account.Reserved.ShouldBe(held);
                 account.Available.ShouldBe(account.Balance - account.Reserved);
+                foreach (var kind in Enum.GetValues<CreditKind>())
+                    Holding(account, kind).ShouldBe(byKind.GetValueOrDefault(kind), $"{kind} credits");
             }
 
             var replayed = CreditRules.Fold(Empty(), events);
-            LedgerCheck.Differences(account, replayed, statement).ShouldBeEmpty();
+            LedgerCheck.Differences(account, replayed, statement, held).ShouldBeEmpty();
         }, iter: 400);
     }
+
+    private static CreditReservation Take(List<CreditReservation> captures, int pick)
+    {
+        var captured = captures[pick % captures.Count];
+        captures.Remove(captured);
+        return captured;
+    }
+
+    /// <summary>Credits of a kind the account holds: what its buckets have left plus what open reservations took from them.</summary>
+    private static int Holding(CreditAccount account, CreditKind kind) =>
+        account.Buckets.Where(b => CreditKinds.Of(b.Kind) == kind).Sum(b => b.Remaining)
+        + account.Reservations.Values.SelectMany(r => r.Draws)
+            .Where(d => CreditKinds.Of(account.Buckets.Single(b => b.Id == d.BucketId).Kind) == kind).Sum(d => d.Amount);
 }

@@ -15,21 +15,21 @@ public sealed class LedgerCheckTests
 
     [Fact]
     public void An_organization_without_a_ledger_is_consistent() =>
-        LedgerCheck.Differences(null, null, 0).ShouldBeEmpty();
+        LedgerCheck.Differences(null, null, 0, 0).ShouldBeEmpty();
 
     [Fact]
     public void A_stored_view_without_events_is_reported()
     {
         var account = Funded(10);
-        LedgerCheck.Differences(account, null, 10).ShouldBe(["stored view present, replay empty"]);
-        LedgerCheck.Differences(null, account, 10).ShouldBe(["stored view missing, replay present"]);
+        LedgerCheck.Differences(account, null, 10, 0).ShouldBe(["stored view present, replay empty"]);
+        LedgerCheck.Differences(null, account, 10, 0).ShouldBe(["stored view missing, replay present"]);
     }
 
     [Fact]
     public void A_view_that_matches_its_replay_and_statement_has_no_differences()
     {
         var account = Funded(30);
-        LedgerCheck.Differences(account, account, 30).ShouldBeEmpty();
+        LedgerCheck.Differences(account, account, 30, 0).ShouldBeEmpty();
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class LedgerCheckTests
         var stored = Funded(30);
         var replayed = stored with { LifetimeUsed = 4 };
 
-        LedgerCheck.Differences(stored, replayed, 25).ShouldBe(["lifetimeUsed: stored 0, replayed 4", "statement total: stored 25, replayed 30"],
+        LedgerCheck.Differences(stored, replayed, 25, 0).ShouldBe(["lifetimeUsed: stored 0, replayed 4", "statement total: stored 25, replayed 30"],
             ignoreOrder: true);
     }
 }

@@ -22,7 +22,6 @@ public sealed partial class FakeStripe
 
     private readonly ConcurrentDictionary<string, JsonObject> _products = new();
     private readonly ConcurrentDictionary<string, JsonObject> _prices = new();
-    private readonly ConcurrentDictionary<string, JsonObject> _customers = new();
     private readonly ConcurrentDictionary<string, JsonObject> _subscriptions = new();
     private readonly ConcurrentDictionary<string, JsonObject> _invoices = new();
     private readonly ConcurrentDictionary<string, JsonObject> _schedules = new();
@@ -296,8 +295,7 @@ public sealed partial class FakeStripe
             var session = _sessions[sessionId];
             var (priceId, metadata) = _subscriptionOrders[sessionId];
             var price = _prices[priceId];
-            var customer = NewId("cus");
-            _customers[customer] = new JsonObject { ["id"] = customer, ["object"] = "customer", ["livemode"] = false };
+            var customer = AddCustomer(defaultMethod: null);
             var subscriptionId = NewId("sub");
             // Stripe's times are whole seconds. Rounded up here: a test signs up and pays within one second, and a first
             // period "starting" before the Free period it replaces is read as stale (a case real customers never meet).

@@ -41,6 +41,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/checkout/sessions", (HttpRequest request) => CreateSession(request.HttpContext));
         MapBilling();
+        MapPaymentIntents();
     }
 
     public async Task StartAsync()
@@ -112,17 +113,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         }
         if (type == "checkout.session.expired") session["status"] = "expired";
         change?.Invoke(session);
-        return new JsonObject
-        {
-            ["id"] = $"evt_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}",
-            ["object"] = "event",
-            ["api_version"] = "2025-01-27.acacia",
-            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["type"] = type,
-            ["livemode"] = false,
-            ["pending_webhooks"] = 1,
-            ["data"] = new JsonObject { ["object"] = session },
-        }.ToJsonString();
+        return EventAbout(type, session);
     }
 
     /// <summary>Stripe's scheme: "t=&lt;unix time&gt;,v1=&lt;hex HMAC-SHA256 of "t.payload" with the endpoint secret&gt;".</summary>

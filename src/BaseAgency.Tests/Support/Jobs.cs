@@ -43,6 +43,25 @@ public static class Jobs
         }
     }
 
+    /// <summary>Polls the job until <paramref name="reached"/> holds (or fails the test after <paramref name="timeoutSeconds"/>).</summary>
+    public static async Task<JsonObject> WaitForJobAsync(this IAlbaHost host, string token, Guid jobId, Func<JsonObject, bool> reached,
+        int timeoutSeconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var job = await host.GetAsJson<JsonObject>($"/api/jobs/{jobId}", token);
+            if (reached(job)) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} did not get there in {timeoutSeconds} s: {job}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The statement lines of one job (its hold, and its release, capture or refund), oldest first.</summary>
+    public static async Task<List<JsonObject>> StatementOfJobAsync(this IAlbaHost host, string token, Guid jobId) =>
+        (await host.GetAsJson<JsonObject>("/api/credits/transactions?limit=200", token))["items"]!.AsArray()
+        .Select(i => i!.AsObject()).Where(i => i["reference"]?.GetValue<string>() == $"job:{jobId}").Reverse().ToList();
+
     public static Guid IdOf(this JsonObject job) => job["id"]!.GetValue<Guid>();
 
     public static async Task<int> AvailableAsync(this IAlbaHost host, string token) =>

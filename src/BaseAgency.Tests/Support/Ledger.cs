@@ -25,8 +25,12 @@ public static class Ledger
     public static Task<ReserveResult> CaptureAsync(this IAlbaHost host, Guid org, Guid reservation, int amount) =>
         WithSession(host, org, (ledger, s) => ledger.CaptureAsync(s, org, reservation, amount, default));
 
-    public static Task<ReserveResult> ReleaseAsync(this IAlbaHost host, Guid org, Guid reservation) =>
-        WithSession(host, org, (ledger, s) => ledger.ReleaseAsync(s, org, reservation, "cancel", default));
+    public static Task<ReserveResult> ReleaseAsync(this IAlbaHost host, Guid org, Guid reservation,
+        CreditReason reason = CreditReason.CanceledBeforeStart) =>
+        WithSession(host, org, (ledger, s) => ledger.ReleaseAsync(s, org, reservation, reason, default));
+
+    public static Task<LedgerRejection?> RefundAsync(this IAlbaHost host, Guid org, Guid reservation, CreditReason reason = CreditReason.InternalError) =>
+        WithSession(host, org, (ledger, s) => ledger.RefundAsync(s, org, reservation, reason, default));
 
     public static Task<LedgerRejection?> GrantAsync(this IAlbaHost host, Guid org, int amount, string reference, BucketKind kind = BucketKind.Bonus) =>
         WithSession(host, org, (ledger, s) => ledger.GrantAsync(s, org, kind, amount, null, "test grant", reference, default));

@@ -1,11 +1,19 @@
 using System.ComponentModel.DataAnnotations;
+using BaseAgency.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BaseAgency.Billing;
 
 public enum PaymentProviderKind { Manual, Stripe }
 
 /// <summary>A credit pack on sale. Price in the currency's minor unit (cents).</summary>
-public sealed record CreditPack(string Id, string Name, int Credits, long PriceCents, string Currency);
+public sealed record CreditPack(string Id, string Name, int Credits, long PriceCents, string Currency)
+{
+    /// <summary>The answer to a pack id that is not on sale (buying it, or choosing it for auto top-up).</summary>
+    public static ProblemHttpResult NotOnSale(string packId) =>
+        Problems.Of(422, "unknown_pack", "There is no credit pack with that id.", "GET /api/credits/packs lists the packs on sale.",
+            ("packId", packId));
+}
 
 /// <summary>Configuration section "Billing".</summary>
 public sealed class BillingOptions
@@ -36,6 +44,9 @@ public sealed class BillingOptions
 
     /// <summary>How long a subscription with an unpaid period keeps its plan (past due) before it falls back to Free.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>An organization's auto top-up buys at most once within this, whatever became of the last attempt.</summary>
+    public TimeSpan AutoTopUpMinInterval { get; set; } = TimeSpan.FromHours(1);
 
     public static readonly IReadOnlyList<CreditPack> DefaultPacks =
     [

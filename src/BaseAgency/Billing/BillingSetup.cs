@@ -18,6 +18,7 @@ public static class BillingSetup
                 "Billing:PurchaseLifetime must be between 30 minutes and 24 hours.")
             .Validate(o => o.GracePeriod >= TimeSpan.Zero && o.GracePeriod <= TimeSpan.FromDays(60),
                 "Billing:GracePeriod must be between 0 and 60 days.")
+            .Validate(o => o.AutoTopUpMinInterval >= TimeSpan.FromMinutes(1), "Billing:AutoTopUpMinInterval must be at least a minute.")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(config.GetSection("Stripe"))
             .Validate(o => !IsStripe(config) || (!string.IsNullOrWhiteSpace(o.SecretKey) && !string.IsNullOrWhiteSpace(o.WebhookSecret)),
@@ -45,10 +46,14 @@ public static class BillingSetup
         }
     }
 
-    public static void ConfigureBilling(this StoreOptions opts) =>
+    public static void ConfigureBilling(this StoreOptions opts)
+    {
         opts.Schema.For<Purchase>().Index(x => x.Status).Index(x => x.CreatedAt)
             .Index(x => x.Id) // webhooks and operators find a purchase by id alone, across organizations
             .UseOptimisticConcurrency(true); // two reports of one payment at once: only one settles it
+        // Many captures at once find credits low: only one claims the top-up (the others' writes fail and retry).
+        opts.Schema.For<AutoTopUp>().UseOptimisticConcurrency(true);
+    }
 
     public static void ConfigureSubscriptionBilling(this StoreOptions opts)
     {

@@ -61,8 +61,7 @@ public sealed record Invoice(
     {
         var id = Guid.CreateVersion7(now);
         return new Invoice(id, organizationId,
-            new InvoiceFacts($"{ManualPrefix}{id}", reason, plan.Slug, interval, periodStart, periodEnd, amountCents, "USD",
-                $"/api/billing/invoices/{id}"),
+            new InvoiceFacts($"{ManualPrefix}{id}", reason, plan.Slug, interval, periodStart, periodEnd, amountCents, "USD"),
             InvoiceStatus.Open, ManualPayments.Id, now, dueAt, Credits: credits);
     }
 }

@@ -14,6 +14,37 @@ public interface IPaymentProvider
 
     /// <summary>Recurring billing run by the provider (Stripe Billing); null when we invoice each period ourselves (manual).</summary>
     ISubscriptionBilling? Subscriptions { get; }
+
+    /// <summary>
+    /// Charges a purchase with nobody present (an auto top-up), with the payment method the customer saved with the
+    /// provider. Repeating it for the same purchase charges once. Throws <see cref="PaymentProviderUnavailable"/>
+    /// when the provider cannot be reached.
+    /// </summary>
+    /// <param name="customerId">The provider's customer (<c>Subscription.ProviderCustomerId</c>); null when there is none.</param>
+    Task<OffSessionCharge> ChargeOffSessionAsync(Purchase purchase, string? customerId, CancellationToken ct);
+}
+
+public enum OffSessionResult
+{
+    /// <summary>Charged: the purchase is paid.</summary>
+    Paid,
+    /// <summary>Accepted, the money not yet confirmed (a bank debit): the provider reports the outcome later.</summary>
+    Processing,
+    /// <summary>Refused (declined, needs the customer, no saved payment method): nothing was charged.</summary>
+    Declined,
+    /// <summary>Nothing charged: the purchase is billed like any other, for the provider's own way of being paid.</summary>
+    Invoice,
+}
+
+/// <param name="ProviderReference">The provider's payment ("pi_…"), when one was made.</param>
+public sealed record OffSessionCharge(OffSessionResult Result, string? ProviderReference = null, string? FailureCode = null,
+    string? FailureMessage = null)
+{
+    public static OffSessionCharge Declined(string code, string message, string? providerReference = null) =>
+        new(OffSessionResult.Declined, providerReference, code, message);
+
+    public static readonly OffSessionCharge NoPaymentMethod = Declined("payment_method_required",
+        "There is no saved payment method to charge. Add one in the billing portal, then auto top-up can buy credits.");
 }
 
 /// <summary>The provider could not be reached or refused to open a checkout; nothing was stored.</summary>
@@ -39,4 +70,8 @@ public sealed class ManualPayments : IPaymentProvider
 
     public Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct) =>
         Task.FromResult(new Checkout($"manual:{purchase.Id}", $"/api/credits/purchases/{purchase.Id}"));
+
+    /// <summary>There is no card on file here: the purchase waits for an operator, like any other (an invoice).</summary>
+    public Task<OffSessionCharge> ChargeOffSessionAsync(Purchase purchase, string? customerId, CancellationToken ct) =>
+        Task.FromResult(new OffSessionCharge(OffSessionResult.Invoice));
 }

@@ -1,3 +1,4 @@
+using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Providers;
 using Marten.Schema;
@@ -24,9 +25,11 @@ public sealed record JobInput(
 
 /// <summary>
 /// One generation request as it moves through the queue: pending → queued → processing → completed |
-/// failed | canceled. Its credits are reserved at submission, captured on success, released otherwise.
+/// failed | canceled. Its credits are reserved at submission, captured on success, released otherwise
+/// (a share captured when canceled after the provider started); <see cref="CreditReasonCode"/> says which.
 /// Versioned: a cancel and a worker finishing at the same moment cannot both win.
 /// </summary>
+/// <param name="IdempotencyKey">Unique per organization, with <paramref name="RequestFingerprint"/>: one job per keyed request, even across a crash.</param>
 public sealed record GenerationJob(
     Guid Id,
     Guid OrganizationId,
@@ -57,7 +60,9 @@ public sealed record GenerationJob(
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? CompletedAt = null,
     long? ProcessingTimeMs = null,
-    string? UsagePeriodId = null) : IOrganizationOwned
+    string? UsagePeriodId = null,
+    string? RequestFingerprint = null,
+    CreditReason? CreditReasonCode = null) : IOrganizationOwned
 {
     [Version] public long Version { get; set; }
 

@@ -43,6 +43,12 @@ public sealed class GenerationOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
+    /// Share (0–1) of a job's reserved credits charged when it is canceled while the provider works on it, since the
+    /// provider charges us for started work; rounded down. A cancel before the provider started charges nothing.
+    /// </summary>
+    public decimal CancelAfterStartCharge { get; set; } = 0.5m;
+
+    /// <summary>
     /// A job's credits stay reserved this long at most: long enough for a backlog and every attempt, short
     /// enough that credits of a job that somehow never ends come back.
     /// </summary>

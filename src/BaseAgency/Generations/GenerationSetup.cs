@@ -14,6 +14,7 @@ public static class GenerationSetup
     {
         services.AddOptions<GenerationOptions>().Bind(config.GetSection("Generation"))
             .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Generation:MaxAttempts must be between 1 and 10.")
+            .Validate(o => o.CancelAfterStartCharge is >= 0 and <= 1, "Generation:CancelAfterStartCharge must be between 0 and 1.")
             .ValidateOnStart();
         services.AddSingleton<JobSubmission>();
         services.AddSingleton<JobUpdates>();

@@ -28,9 +28,9 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         // changed by one submission of this organization at a time. Only what submissions change is read
         // under the lock, so the lock is held for as few round trips as possible.
         var account = await ledger.LockAccountAsync(session, order.OrganizationId, ct);
-        if (order.IdempotencyKey is { } key &&
-            await session.Query<GenerationJob>().FirstOrDefaultAsync(j => j.IdempotencyKey == key, ct) is { } earlier)
-            return SubmissionRules.Replay(earlier, order);
+        if (order.Idempotency is { } request &&
+            await session.Query<GenerationJob>().FirstOrDefaultAsync(j => j.IdempotencyKey == request.Key, ct) is { } earlier)
+            return SubmissionRules.Replay(earlier, request);
         var used = await Entitlements.UsageAsync(session, subscription, ct);
         var facts = new SubmissionFacts(new Entitlements(plan, subscription, used), rows, candidates);
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using BaseAgency.Ledger;
 using BaseAgency.Providers;
 
 namespace BaseAgency.Generations;
@@ -9,7 +10,7 @@ public sealed record JobView(
     Guid Id, GenerationType Type, JobStatus Status, string Provider, string Model, int Progress, int Attempts, int MaxAttempts,
     int CreditsReserved, int CreditsUsed, decimal CostUsd, string? ErrorCode, string? ErrorMessage, string? ProviderRequestId,
     Guid? GenerationId, JobInput Input, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt, long? ProcessingTimeMs, JobLinks Links)
+    DateTimeOffset? CompletedAt, long? ProcessingTimeMs, JobLinks Links, CreditReason? CreditReasonCode)
 {
     public static JobView Of(GenerationJob job, int? liveProgress = null) => new(
         job.Id, job.Type, job.Status, job.Provider, job.Model,
@@ -18,5 +19,6 @@ public sealed record JobView(
         job.ProviderRequestId, job.GenerationId, job.Input, job.CreatedAt, job.QueuedAt, job.StartedAt, job.CompletedAt,
         job.ProcessingTimeMs,
         new JobLinks($"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", $"/api/jobs/{job.Id}/cancel",
-            job.GenerationId is { } g ? $"/api/generations/{g}" : null));
+            job.GenerationId is { } g ? $"/api/generations/{g}" : null),
+        job.CreditReasonCode);
 }

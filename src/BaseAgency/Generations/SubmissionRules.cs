@@ -7,7 +7,8 @@ namespace BaseAgency.Generations;
 
 /// <summary>What a generate handler hands to <see cref="JobSubmission"/> once its own request is valid.</summary>
 /// <param name="AllowFailover">When the named provider is down or has no key, use a configured equivalent on another (priced as that one).</param>
-public sealed record JobOrder(Guid OrganizationId, Guid UserId, string? IdempotencyKey, GenerationType Type, string? Provider, string? Model,
+/// <param name="Idempotency">The request's Idempotency-Key and fingerprint, kept on the job as the durable guard against a second charge.</param>
+public sealed record JobOrder(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerationType Type, string? Provider, string? Model,
     JobInput Input, bool AllowFailover);
 
 /// <summary>A provider configured on this server, as the rules see it.</summary>
@@ -28,7 +29,7 @@ public sealed record SubmissionFacts(Entitlements Entitlements, IReadOnlyDiction
 /// <summary>A job the rules accept, and the period's usage with it counted (null when its type counts no quota).</summary>
 public sealed record Acceptance(GenerationJob Job, PeriodUsage? Usage);
 
-/// <summary>The accepted job, or the earlier one a repeated Idempotency-Key stands for.</summary>
+/// <summary>The accepted job, or the earlier one made by the same request.</summary>
 public sealed record Submitted(JobView Job, bool Replayed);
 
 /// <summary>
@@ -91,8 +92,8 @@ public static class SubmissionRules
         var tokens = type == GenerationType.Text ? Estimates.Tokens(input.Prompt) + (input.MaxTokens ?? 0) : 0;
         var price = Pricing.Quote(row, Pricing.Units(type, input, tokens), multiplier);
         var job = new GenerationJob(jobId, order.OrganizationId, order.UserId, type, provider, model, input, JobStatus.Queued,
-            plan.Limits.PriorityQueue, price.Credits, ReservationId: Guid.Empty, now, order.IdempotencyKey, MaxAttempts: options.MaxAttempts,
-            CostUsd: price.CostUsd, QueuedAt: now);
+            plan.Limits.PriorityQueue, price.Credits, ReservationId: Guid.Empty, now, order.Idempotency?.Key, MaxAttempts: options.MaxAttempts,
+            CostUsd: price.CostUsd, QueuedAt: now, RequestFingerprint: order.Idempotency?.Fingerprint);
         job = job with { ReservationId = CreditLedger.ReservationIdFor(job.ReservationReference) };
 
         if (QuotaUsage.QuotaFor(type) is not { } quota) return new Acceptance(job, null);
@@ -145,11 +146,14 @@ public static class SubmissionRules
         return (input, multiplier);
     }
 
-    /// <summary>A repeated key returns the first job, unless it is being used for a different request.</summary>
-    public static Outcome<Submitted> Replay(GenerationJob earlier, JobOrder order) =>
-        earlier.Type == order.Type && earlier.Input.Prompt == order.Input.Prompt
+    /// <summary>
+    /// A job already holds the key: the request that made it ran again (its first attempt died before its answer was
+    /// kept), which returns that job; or the key came back for another request after it was forgotten, which is refused.
+    /// </summary>
+    public static Outcome<Submitted> Replay(GenerationJob earlier, IdempotentRequest request) =>
+        earlier.RequestFingerprint == request.Fingerprint
             ? new Submitted(JobView.Of(earlier), Replayed: true)
-            : Problems.Conflict("idempotency_key_reused", "This Idempotency-Key was used for a different request.", $"It belongs to job {earlier.Id}.");
+            : Idempotency.KeyReused($"It belongs to job {earlier.Id}.");
 
     /// <summary>"1024x1024" → 1024; "unlimited" → null.</summary>
     public static int? MaxSide(string maxResolution) =>

@@ -1,5 +1,6 @@
 using BaseAgency.Billing;
 using BaseAgency.Generations;
+using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
@@ -50,6 +51,7 @@ public static class Persistence
         opts.ConfigureBilling();
         opts.ConfigureSubscriptionBilling();
         opts.ConfigureGeneration();
+        opts.ConfigureIdempotency();
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

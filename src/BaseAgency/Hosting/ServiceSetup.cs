@@ -74,6 +74,7 @@ public static class ServiceSetup
         services.AddStorage(config);
         services.AddProviders(config);
         services.AddHttpConventions(config);
+        services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddOpenApiDocument();
         services.AddHealth();
 

@@ -45,7 +45,7 @@ public static partial class HttpConventions
             .WithOrigins(http.CorsOrigins)
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders(RequestIdHeader, "Retry-After", "Location")));
+            .WithExposedHeaders(RequestIdHeader, "Retry-After", "Location", Idempotency.ReplayedHeader)));
     }
 
     public static void UseHttpConventions(this WebApplication app)

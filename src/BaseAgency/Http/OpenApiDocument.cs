@@ -142,7 +142,7 @@ public static class OpenApiDocument
         }
     }
 
-    private static OpenApiResponse ProblemResponse(string description) => new()
+    internal static OpenApiResponse ProblemResponse(string description) => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType>

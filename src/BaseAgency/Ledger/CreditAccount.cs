@@ -75,13 +75,15 @@ public sealed record CreditAccount(
 
     public CreditAccount Apply(CreditsRefunded e) => this with
     {
-        Buckets = Buckets.Add(new CreditBucket(e.BucketId, BucketKind.Bonus, e.Amount, null, e.At)),
+        Buckets = e.Credits.Aggregate(Buckets, (all, c) => all.Any(b => b.Id == c.BucketId)
+            ? Give(all, [new BucketDraw(c.BucketId, c.Amount)])
+            : all.Add(new CreditBucket(c.BucketId, c.Kind, c.Amount, c.ExpiresAt, e.At))), // emptied and dropped since: made again
         LifetimeUsed = LifetimeUsed - e.Amount,
         PeriodUsed = Math.Max(0, PeriodUsed - e.Amount),
     };
 
     public CreditAccount Apply(CreditsAdjusted e) => e.Amount >= 0
-        ? this with { Buckets = Buckets.Add(new CreditBucket(e.BucketId!.Value, BucketKind.Bonus, e.Amount, null, e.At)) }
+        ? this with { Buckets = Buckets.Add(new CreditBucket(e.BucketId!.Value, e.Kind, e.Amount, null, e.At)) }
         : this with { Buckets = Prune(Take(Buckets, e.Taken), Reservations) };
 
     public CreditAccount Apply(CreditsExpired e) =>

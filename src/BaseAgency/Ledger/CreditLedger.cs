@@ -87,10 +87,15 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         return new(views.OfType<CreditReservation>().Single(), null);
     }
 
-    /// <summary>Spends what the work actually cost (at most what was reserved) and returns the rest.</summary>
-    public async Task<ReserveResult> CaptureAsync(IDocumentSession session, Guid organizationId, Guid reservationId, int finalAmount, CancellationToken ct)
+    /// <summary>Spends what the work actually cost (at most what was reserved) and returns the rest. Capturing twice changes nothing.</summary>
+    public async Task<ReserveResult> CaptureAsync(IDocumentSession session, Guid organizationId, Guid reservationId, int finalAmount, CancellationToken ct,
+        CreditReason reason = CreditReason.Completed) =>
+        await CaptureAsync(session, await LockAccountAsync(session, organizationId, ct), reservationId, finalAmount, reason, ct);
+
+    /// <summary>Captures on an account locked by <see cref="LockAccountAsync"/>; <paramref name="reason"/> is the statement's reason code.</summary>
+    public async Task<ReserveResult> CaptureAsync(IDocumentSession session, LockedAccount locked, Guid reservationId, int finalAmount,
+        CreditReason reason, CancellationToken ct)
     {
-        var (stream, account) = await LockAsync(session, organizationId, ct);
         var reservation = await session.LoadAsync<CreditReservation>(reservationId, ct);
         switch (reservation?.Status)
         {
@@ -98,15 +103,17 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
             case ReservationStatus.Captured: return new(reservation, null);
             case ReservationStatus.Released: return new(reservation, new ReservationClosed(reservationId, "released"));
         }
-        return Decide(session, stream, account, CreditRules.Capture(account, reservationId, finalAmount, clock.GetUtcNow()));
+        var decision = CreditRules.Capture(locked.Account, reservationId, finalAmount, reason, clock.GetUtcNow());
+        if (decision.Rejection is { } why) return new(null, why);
+        return new(Append(session, locked, decision.Events).OfType<CreditReservation>().Single(), null);
     }
 
     /// <summary>Gives a reservation back whole (failure, cancel, timeout). Releasing twice changes nothing.</summary>
-    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, Guid organizationId, Guid reservationId, string reason, CancellationToken ct) =>
+    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, Guid organizationId, Guid reservationId, CreditReason reason, CancellationToken ct) =>
         await ReleaseAsync(session, await LockAccountAsync(session, organizationId, ct), reservationId, reason, ct);
 
     /// <summary>Gives a reservation back whole on an account locked by <see cref="LockAccountAsync"/>.</summary>
-    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, LockedAccount locked, Guid reservationId, string reason, CancellationToken ct)
+    public async Task<ReserveResult> ReleaseAsync(IDocumentSession session, LockedAccount locked, Guid reservationId, CreditReason reason, CancellationToken ct)
     {
         var reservation = await session.LoadAsync<CreditReservation>(reservationId, ct);
         switch (reservation?.Status)
@@ -129,14 +136,25 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         OnceAsync(session, organizationId, $"purchase:{purchaseId}",
             account => CreditRules.Purchase(account, purchaseId, packId, amount, clock.GetUtcNow()), null, ct);
 
-    public Task<LedgerRejection?> RefundAsync(IDocumentSession session, Guid organizationId, int amount, string reference, string reason, CancellationToken ct) =>
-        OnceAsync(session, organizationId, $"refund:{reference}",
-            account => CreditRules.Refund(account, amount, reference, reason, clock.GetUtcNow()), null, ct);
+    /// <summary>
+    /// Gives a capture back whole, to the buckets it was spent from (<see cref="CreditRules.Refund"/>). Once per
+    /// reservation: refunding again changes nothing.
+    /// </summary>
+    public async Task<LedgerRejection?> RefundAsync(IDocumentSession session, Guid organizationId, Guid reservationId, CreditReason reason, CancellationToken ct)
+    {
+        // Read before the lock: a reservation's view does not change once captured.
+        var captured = await session.LoadAsync<CreditReservation>(reservationId, ct);
+        if (captured is null) return new ReservationClosed(reservationId, "never made");
+        return await OnceAsync(session, organizationId, $"refund:{reservationId}",
+            account => CreditRules.Refund(account, captured, reason, clock.GetUtcNow()), null, ct);
+    }
 
-    public async Task<LedgerRejection?> AdjustAsync(IDocumentSession session, Guid organizationId, int amount, string reason, Guid actorId, CancellationToken ct)
+    /// <summary>An operator's correction; a positive one lands in a bucket of <paramref name="kind"/> (paid or promotional).</summary>
+    public async Task<LedgerRejection?> AdjustAsync(IDocumentSession session, Guid organizationId, int amount, BucketKind kind, string reason, Guid actorId,
+        CancellationToken ct)
     {
         var (stream, account) = await LockAsync(session, organizationId, ct);
-        var decision = CreditRules.Adjust(account, amount, reason, actorId, clock.GetUtcNow());
+        var decision = CreditRules.Adjust(account, amount, kind, reason, actorId, clock.GetUtcNow());
         if (decision.Rejection is null) Append(session, stream, account, decision.Events, actorId);
         return decision.Rejection;
     }
@@ -159,12 +177,6 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         var decision = decide(account);
         if (decision.Rejection is null) Append(session, stream, account, decision.Events, actorId);
         return decision.Rejection;
-    }
-
-    private static ReserveResult Decide(IDocumentSession session, IEventStream<CreditAccount> stream, CreditAccount account, Decision decision)
-    {
-        if (decision.Rejection is { } why) return new(null, why);
-        return new(Append(session, stream, account, decision.Events).OfType<CreditReservation>().Single(), null);
     }
 
     private static List<object> Append(IDocumentSession session, IEventStream<CreditAccount> stream, CreditAccount account,

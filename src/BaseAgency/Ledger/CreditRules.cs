@@ -35,8 +35,11 @@ public static class CreditRules
         return events;
     }
 
-    /// <summary>Spends <paramref name="finalAmount"/> (at most what was reserved); the rest goes back to its buckets.</summary>
-    public static Decision Capture(CreditAccount account, Guid reservationId, int finalAmount, DateTimeOffset now)
+    /// <summary>
+    /// Spends <paramref name="finalAmount"/> (at most what was reserved); the rest goes back to its buckets. What is
+    /// spent is recorded with each bucket's kind and expiry, so a later refund puts it back where it came from.
+    /// </summary>
+    public static Decision Capture(CreditAccount account, Guid reservationId, int finalAmount, CreditReason reason, DateTimeOffset now)
     {
         if (!account.Reservations.TryGetValue(reservationId, out var reservation))
             return Decision.Reject(new ReservationClosed(reservationId, "closed"));
@@ -44,21 +47,50 @@ public static class CreditRules
             return Decision.Reject(new InvalidLedgerAmount($"The final amount must be between 0 and the {reservation.Amount} reserved."));
 
         // The draws were taken in spending order, so what is used comes from the earliest-expiring buckets.
+        // A reservation's buckets stay in the account while it is open (even emptied), so each is found.
         var left = finalAmount;
         var returned = new List<BucketDraw>();
+        var used = new List<BucketCredit>();
         foreach (var draw in reservation.Draws)
         {
-            var used = Math.Min(draw.Amount, left);
-            left -= used;
-            if (draw.Amount > used) returned.Add(draw with { Amount = draw.Amount - used });
+            var spent = Math.Min(draw.Amount, left);
+            left -= spent;
+            if (draw.Amount > spent) returned.Add(draw with { Amount = draw.Amount - spent });
+            if (spent > 0 && account.Buckets.Find(b => b.Id == draw.BucketId) is { } bucket)
+                used.Add(new BucketCredit(bucket.Id, bucket.Kind, spent, bucket.ExpiresAt));
         }
-        return AndExpire(account, new ReservationCaptured(reservationId, finalAmount, returned, now), now);
+        return AndExpire(account, new ReservationCaptured(reservationId, finalAmount, returned, now, reason, used), now);
     }
 
-    public static Decision Release(CreditAccount account, Guid reservationId, string reason, DateTimeOffset now) =>
+    public static Decision Release(CreditAccount account, Guid reservationId, CreditReason reason, DateTimeOffset now) =>
         account.Reservations.TryGetValue(reservationId, out var reservation)
-            ? AndExpire(account, new ReservationReleased(reservationId, reservation.Draws, reason, now), now)
+            ? AndExpire(account, new ReservationReleased(reservationId, reservation.Draws, Describe(reason), now, reason), now)
             : Decision.Reject(new ReservationClosed(reservationId, "closed"));
+
+    /// <summary>
+    /// What a cancel after the provider started charges: <paramref name="share"/> (0–1) of what was reserved,
+    /// rounded down, in the customer's favour.
+    /// </summary>
+    public static int CancelCharge(int reserved, decimal share) => (int)Math.Floor(reserved * Math.Clamp(share, 0m, 1m));
+
+    /// <summary>
+    /// Gives a capture back whole, to the buckets it was spent from: paid stays paid, plan credits return to
+    /// their plan bucket with its expiry. Credits whose bucket has expired since (or that were captured before
+    /// captures recorded their buckets) come back as promotional credits that never expire: a refund the
+    /// customer is owed is never one that expires at once.
+    /// </summary>
+    public static Decision Refund(CreditAccount account, CreditReservation captured, CreditReason reason, DateTimeOffset now)
+    {
+        if (captured is not { Status: ReservationStatus.Captured, CapturedAmount: > 0 and var amount })
+            return Decision.Reject(new InvalidLedgerAmount("Only a capture of at least 1 credit can be refunded."));
+        if (amount > account.LifetimeUsed)
+            return Decision.Reject(new InvalidLedgerAmount($"A refund cannot exceed the {account.LifetimeUsed} credits used."));
+
+        var credits = (captured.Used ?? []).Where(c => !(c.ExpiresAt <= now)).ToList();
+        var unplaced = amount - credits.Sum(c => c.Amount);
+        if (unplaced > 0) credits.Add(new BucketCredit(NewId(), BucketKind.Bonus, unplaced, null));
+        return AndExpireFirst(account, new CreditsRefunded(captured.Id, captured.Reference, amount, credits, reason, Describe(reason), now), now);
+    }
 
     public static Decision Grant(CreditAccount account, BucketKind kind, int amount, DateTimeOffset? expiresAt, string reason, string reference, DateTimeOffset now)
     {
@@ -72,20 +104,19 @@ public static class CreditRules
             ? Decision.Reject(new InvalidLedgerAmount("A purchase must be at least 1 credit."))
             : AndExpireFirst(account, new CreditsPurchased(NewId(), purchaseId, packId, amount, now), now);
 
-    public static Decision Refund(CreditAccount account, int amount, string reference, string reason, DateTimeOffset now) =>
-        amount <= 0 || amount > account.LifetimeUsed
-            ? Decision.Reject(new InvalidLedgerAmount($"A refund must be between 1 and the {account.LifetimeUsed} credits used."))
-            : AndExpireFirst(account, new CreditsRefunded(NewId(), amount, reference, reason, now), now);
-
-    /// <summary>An operator's correction; a negative one cannot take more than is available.</summary>
-    public static Decision Adjust(CreditAccount account, int amount, string reason, Guid actorId, DateTimeOffset now)
+    /// <summary>
+    /// An operator's correction. A positive one is a new non-expiring bucket of <paramref name="kind"/> (paid or
+    /// promotional: paid credits given back stay paid); a negative one takes in spending order, at most what is available.
+    /// </summary>
+    public static Decision Adjust(CreditAccount account, int amount, BucketKind kind, string reason, Guid actorId, DateTimeOffset now)
     {
         if (amount == 0) return Decision.Reject(new InvalidLedgerAmount("An adjustment cannot be zero."));
+        if (kind == BucketKind.Plan) return Decision.Reject(new InvalidLedgerAmount("Plan credits come with the plan, not by adjustment."));
         var events = ExpireDue(account, now);
         var state = Fold(account, events);
         if (amount > 0)
         {
-            events.Add(new CreditsAdjusted(NewId(), amount, [], reason, actorId, now));
+            events.Add(new CreditsAdjusted(NewId(), amount, [], reason, actorId, now, kind));
             return events;
         }
         if (state.Available < -amount) return Decision.Reject(new InsufficientCredits(-amount, state.Available));
@@ -116,6 +147,20 @@ public static class CreditRules
         account.Buckets.Where(b => b.Remaining > 0 && b.HasExpired(now)).Select(b => (object)new CreditsExpired(b.Id, b.Remaining, now)).ToList();
 
     public static CreditAccount Fold(CreditAccount account, IEnumerable<object> events) => events.Aggregate(account, (a, e) => a.After(e));
+
+    /// <summary>The words a statement line and a released reservation show for a reason code.</summary>
+    public static string Describe(CreditReason reason) => reason switch
+    {
+        CreditReason.Completed => "Used",
+        CreditReason.ProviderError => "Returned in full: the provider failed",
+        CreditReason.ProviderTimeout => "Returned in full: the provider timed out",
+        CreditReason.ContentPolicy => "Returned in full: refused under the provider's content policy",
+        CreditReason.CanceledBeforeStart => "Returned in full: canceled before the provider started",
+        CreditReason.CanceledAfterStart => "Canceled after the provider started: a share is charged, the rest returned",
+        CreditReason.InternalError => "Returned in full: failed on our side",
+        CreditReason.ReservationTimeout => "Returned in full: held too long",
+        _ => reason.ToString(),
+    };
 
     private static List<BucketDraw> Draw(CreditAccount account, int amount, DateTimeOffset now)
     {

@@ -3,7 +3,9 @@ namespace BaseAgency.Ledger;
 /// <summary>Compares the stored balance view with a fresh replay of the events (and the statement).</summary>
 public static class LedgerCheck
 {
-    public static IReadOnlyList<string> Differences(CreditAccount? stored, CreditAccount? replayed, int statementTotal)
+    /// <param name="statementTotal">The statement's amounts added up: must be the balance.</param>
+    /// <param name="statementHeld">The statement's held column added up: must be what is reserved.</param>
+    public static IReadOnlyList<string> Differences(CreditAccount? stored, CreditAccount? replayed, int statementTotal, int statementHeld)
     {
         if (stored is null && replayed is null) return [];
         if (stored is null || replayed is null) return [$"stored view {(stored is null ? "missing" : "present")}, replay {(replayed is null ? "empty" : "present")}"];
@@ -19,9 +21,10 @@ public static class LedgerCheck
         Check("lifetimeUsed", stored.LifetimeUsed, replayed.LifetimeUsed);
         Check("lifetimeBonus", stored.LifetimeBonus, replayed.LifetimeBonus);
         Check("periodUsed", stored.PeriodUsed, replayed.PeriodUsed);
-        Check("buckets", Describe(stored.Buckets.Select(b => $"{b.Id}:{b.Remaining}")), Describe(replayed.Buckets.Select(b => $"{b.Id}:{b.Remaining}")));
+        Check("buckets", Describe(stored.Buckets.Select(b => $"{b.Id}:{b.Kind}:{b.Remaining}")), Describe(replayed.Buckets.Select(b => $"{b.Id}:{b.Kind}:{b.Remaining}")));
         Check("reservations", Describe(stored.Reservations.Keys.Select(k => k.ToString())), Describe(replayed.Reservations.Keys.Select(k => k.ToString())));
         Check("statement total", statementTotal, replayed.Balance);
+        Check("statement held", statementHeld, replayed.Reserved);
         return differences;
     }
 

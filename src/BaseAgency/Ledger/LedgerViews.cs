@@ -2,12 +2,22 @@ using BaseAgency.Organizations;
 
 namespace BaseAgency.Ledger;
 
-/// <summary>The seed's credit_transactions types, plus expiry.</summary>
-public enum CreditTransactionType { Purchase, Usage, Refund, Bonus, Subscription, Adjustment, Expiry }
+/// <summary>
+/// The seed's credit_transactions types, plus expiry, and a job's hold and its return in full (<see cref="Release"/>);
+/// a capture is <see cref="Usage"/>, even when it charges only a share (its reason code says which).
+/// </summary>
+public enum CreditTransactionType { Purchase, Usage, Refund, Bonus, Subscription, Adjustment, Expiry, Hold, Release }
+
+/// <summary>A bucket's kind as reports name it: plan credits (expire with their period), paid (never expire), promotional.</summary>
+public enum CreditKind { Plan, Paid, Promotional }
+
+/// <summary>Credits of one kind a statement line moved: negative when taken (spent, held, expired), positive when given.</summary>
+public sealed record KindAmount(CreditKind Kind, int Amount);
 
 /// <summary>
-/// One line of the organization's statement: a change to its balance. Reservations and releases move
-/// credits between available and reserved without changing the balance, so they are not lines here.
+/// One line of the organization's statement. <see cref="Amount"/> is the change to the balance and <see cref="Held"/>
+/// the change to reserved credits, so the lines add up to both: a job's hold is a line that holds (Held +n, Amount 0),
+/// and its outcome the reversing line with a reason code: a release (Held −n) or a capture (Held −n, Amount −cost).
 /// <see cref="OperationKey"/> is unique per organization, which makes each ledger operation idempotent.
 /// </summary>
 public sealed record CreditTransaction(
@@ -20,11 +30,17 @@ public sealed record CreditTransaction(
     string? Reference,
     string Description,
     DateTimeOffset CreatedAt,
-    Guid? ActorId = null) : IOrganizationOwned;
+    Guid? ActorId = null,
+    int Held = 0,
+    CreditReason? ReasonCode = null,
+    IReadOnlyList<KindAmount>? Buckets = null) : IOrganizationOwned;
 
 public enum ReservationStatus { Open, Captured, Released }
 
-/// <summary>A reservation's state, kept after it closes so repeated calls get the first answer.</summary>
+/// <summary>
+/// A reservation's state, kept after it closes so repeated calls get the first answer; a capture keeps the
+/// buckets it spent (<see cref="Used"/>) for a refund.
+/// </summary>
 public sealed record CreditReservation(
     Guid Id,
     string Reference,
@@ -34,7 +50,26 @@ public sealed record CreditReservation(
     DateTimeOffset ExpiresAt,
     int? CapturedAmount = null,
     string? ReleaseReason = null,
-    DateTimeOffset? ClosedAt = null) : IOrganizationOwned;
+    DateTimeOffset? ClosedAt = null,
+    CreditReason? ReasonCode = null,
+    IReadOnlyList<BucketCredit>? Used = null) : IOrganizationOwned;
+
+public static class CreditKinds
+{
+    public static CreditKind Of(BucketKind kind) => kind switch
+    {
+        BucketKind.Plan => CreditKind.Plan,
+        BucketKind.Purchased => CreditKind.Paid,
+        _ => CreditKind.Promotional,
+    };
+
+    public static BucketKind BucketOf(CreditKind kind) => kind switch
+    {
+        CreditKind.Plan => BucketKind.Plan,
+        CreditKind.Paid => BucketKind.Purchased,
+        _ => BucketKind.Bonus,
+    };
+}
 
 /// <summary>Turns ledger events into statement lines and reservation states, given the account before them.</summary>
 public static class LedgerViews
@@ -49,42 +84,62 @@ public static class LedgerViews
             var lineId = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMilliseconds(index++));
             var prior = state;
             state = state.After(e);
-            CreditTransaction Line(string key, CreditTransactionType type, int amount, string? reference, string description, DateTimeOffset at) =>
-                new(lineId, key, type, amount, state.Balance, state.Available, reference, description, at, actorId);
+            CreditTransaction Line(string key, CreditTransactionType type, int amount, string? reference, string description, DateTimeOffset at,
+                IEnumerable<KindAmount> buckets, int held = 0, CreditReason? code = null) =>
+                new(lineId, key, type, amount, state.Balance, state.Available, reference, description, at, actorId, held, code, Merge(buckets));
+            // A reservation's buckets stay in the account until it closes, so the account before the event knows their kinds.
+            IEnumerable<KindAmount> Drawn(IEnumerable<BucketDraw> draws, int sign) =>
+                draws.Select(d => new KindAmount(CreditKinds.Of(prior.Buckets.First(b => b.Id == d.BucketId).Kind), sign * d.Amount));
 
             switch (e)
             {
                 case CreditsGranted g:
                     yield return Line($"grant:{g.Reference}", g.Kind == BucketKind.Plan ? CreditTransactionType.Subscription : CreditTransactionType.Bonus,
-                        g.Amount, g.Reference, g.Reason, g.At);
+                        g.Amount, g.Reference, g.Reason, g.At, [new(CreditKinds.Of(g.Kind), g.Amount)]);
                     break;
                 case CreditsPurchased p:
-                    yield return Line($"purchase:{p.PurchaseId}", CreditTransactionType.Purchase, p.Amount, p.PurchaseId.ToString(), $"Credit pack {p.PackId}", p.At);
+                    yield return Line($"purchase:{p.PurchaseId}", CreditTransactionType.Purchase, p.Amount, p.PurchaseId.ToString(), $"Credit pack {p.PackId}", p.At,
+                        [new(CreditKind.Paid, p.Amount)]);
                     break;
                 case CreditsReserved r:
                     yield return new CreditReservation(r.ReservationId, r.Reference, r.Amount, ReservationStatus.Open, r.At, r.ExpiresAt);
+                    yield return Line($"hold:{r.ReservationId}", CreditTransactionType.Hold, 0, r.Reference, "Held", r.At, Drawn(r.Draws, -1), held: r.Amount);
                     break;
                 case ReservationCaptured c:
                     var captured = prior.Reservations[c.ReservationId];
-                    yield return Opened(captured) with { Status = ReservationStatus.Captured, CapturedAmount = c.Amount, ClosedAt = c.At };
-                    if (c.Amount > 0)
-                        yield return Line($"capture:{c.ReservationId}", CreditTransactionType.Usage, -c.Amount, captured.Reference, "Used", c.At);
+                    yield return Opened(captured) with
+                    {
+                        Status = ReservationStatus.Captured, CapturedAmount = c.Amount, ClosedAt = c.At, ReasonCode = c.Code, Used = c.Used,
+                    };
+                    var code = c.Code ?? CreditReason.Completed;
+                    yield return Line($"capture:{c.ReservationId}", c.Amount > 0 ? CreditTransactionType.Usage : CreditTransactionType.Release,
+                        -c.Amount, captured.Reference, CreditRules.Describe(code), c.At,
+                        (c.Used ?? []).Select(u => new KindAmount(CreditKinds.Of(u.Kind), -u.Amount)), held: -captured.Amount, code);
                     break;
                 case ReservationReleased r:
-                    yield return Opened(prior.Reservations[r.ReservationId]) with { Status = ReservationStatus.Released, ReleaseReason = r.Reason, ClosedAt = r.At };
+                    var released = prior.Reservations[r.ReservationId];
+                    yield return Opened(released) with { Status = ReservationStatus.Released, ReleaseReason = r.Reason, ClosedAt = r.At, ReasonCode = r.Code };
+                    yield return Line($"release:{r.ReservationId}", CreditTransactionType.Release, 0, released.Reference, r.Reason, r.At,
+                        Drawn(r.Returned, +1), held: -released.Amount, r.Code);
                     break;
                 case CreditsRefunded f:
-                    yield return Line($"refund:{f.Reference}", CreditTransactionType.Refund, f.Amount, f.Reference, f.Reason, f.At);
+                    yield return Line($"refund:{f.ReservationId}", CreditTransactionType.Refund, f.Amount, f.Reference, f.Reason, f.At,
+                        f.Credits.Select(x => new KindAmount(CreditKinds.Of(x.Kind), x.Amount)), code: f.Code);
                     break;
                 case CreditsAdjusted a:
-                    yield return Line($"adjust:{Guid.CreateVersion7()}", CreditTransactionType.Adjustment, a.Amount, null, a.Reason, a.At);
+                    yield return Line($"adjust:{Guid.CreateVersion7()}", CreditTransactionType.Adjustment, a.Amount, null, a.Reason, a.At,
+                        a.Amount > 0 ? [new(CreditKinds.Of(a.Kind), a.Amount)] : Drawn(a.Taken, -1));
                     break;
                 case CreditsExpired x:
-                    yield return Line($"expire:{x.BucketId}:{x.At.UtcTicks}", CreditTransactionType.Expiry, -x.Amount, x.BucketId.ToString(), "Credits expired", x.At);
+                    yield return Line($"expire:{x.BucketId}:{x.At.UtcTicks}", CreditTransactionType.Expiry, -x.Amount, x.BucketId.ToString(), "Credits expired", x.At,
+                        Drawn([new BucketDraw(x.BucketId, x.Amount)], -1));
                     break;
             }
         }
     }
+
+    private static List<KindAmount> Merge(IEnumerable<KindAmount> amounts) =>
+        amounts.GroupBy(a => a.Kind).Select(g => new KindAmount(g.Key, g.Sum(a => a.Amount))).Where(a => a.Amount != 0).OrderBy(a => a.Kind).ToList();
 
     private static CreditReservation Opened(OpenReservation r) =>
         new(r.Id, r.Reference, r.Amount, ReservationStatus.Open, r.CreatedAt, r.ExpiresAt);

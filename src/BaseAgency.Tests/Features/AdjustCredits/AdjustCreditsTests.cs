@@ -34,6 +34,31 @@ public sealed class AdjustCreditsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Paid_credits_given_back_by_an_operator_stay_paid_and_plan_credits_cannot_be_given()
+    {
+        var operatorOrg = await app.Host.OperatorAsync();
+        var customer = await app.Host.SignUpAsync();
+        var url = $"/api/admin/organizations/{customer.Organization.Id}/credits/adjustments";
+        async Task<IScenarioResult> Adjust(object body, int status) => await app.Host.Scenario(s =>
+        {
+            s.Post.Json(body).ToUrl(url);
+            s.As(operatorOrg.Tokens.AccessToken);
+            s.StatusCodeShouldBe(status);
+        });
+
+        await Adjust(new { amount = 25, reason = "Paid credits lost in an outage", bucket = "paid" }, 201);
+        await Adjust(new { amount = 5, reason = "Goodwill" }, 201);
+        await (await Adjust(new { amount = 5, reason = "Plan", bucket = "plan" }, 400)).ProblemAsync(400, "validation_failed");
+        await (await Adjust(new { amount = -5, reason = "Clawback", bucket = "paid" }, 400)).ProblemAsync(400, "validation_failed");
+
+        var token = customer.Tokens.AccessToken;
+        (await app.Host.GetAsJson<JsonObject>("/api/credits/balance", token))["byBucket"]!.ToJsonString()
+            .ShouldBe("""{"plan":50,"paid":25,"promotional":5}""");
+        var lines = (await app.Host.GetAsJson<JsonObject>("/api/credits/transactions?type=adjustment", token))["items"]!.AsArray();
+        lines.Select(l => l!["buckets"]!.ToJsonString()).ShouldBe(["""[{"kind":"promotional","amount":5}]""", """[{"kind":"paid","amount":25}]"""]);
+    }
+
+    [Fact]
     public async Task Taking_more_than_is_available_is_402_with_the_numbers()
     {
         var operatorOrg = await app.Host.OperatorAsync();

@@ -1,5 +1,6 @@
 using BaseAgency.Features.CancelJob;
 using BaseAgency.Generations;
+using BaseAgency.Ledger;
 using BaseAgency.Providers;
 
 namespace BaseAgency.Tests.Features.CancelJob;
@@ -15,14 +16,31 @@ public sealed class CancelJobTests
 
     [Theory]
     [InlineData(JobStatus.Pending)]
-    [InlineData(JobStatus.Queued)]
-    [InlineData(JobStatus.Processing)]
-    public void A_job_that_has_not_finished_is_canceled_now_without_its_last_error(JobStatus status)
+    [InlineData(JobStatus.Queued)] // also a job waiting for its retry: the provider is not working on it now
+    public void A_job_the_provider_has_not_started_is_canceled_now_for_nothing(JobStatus status)
     {
         var job = Job(status);
-        var canceled = CancelJobHandler.Cancel(job, Now).Value!;
-        canceled.ShouldBe(job with { Status = JobStatus.Canceled, CompletedAt = Now, ErrorCode = null, ErrorMessage = null });
+        var canceled = CancelJobHandler.Cancel(job, 0.5m, Now).Value!;
+        canceled.ShouldBe(job with
+        {
+            Status = JobStatus.Canceled, CompletedAt = Now, ErrorCode = null, ErrorMessage = null, CreditReasonCode = CreditReason.CanceledBeforeStart,
+        });
         canceled.Version.ShouldBe(3); // stored as the next revision by the handler
+    }
+
+    [Theory]
+    [InlineData(0.5, 9, 4)] // 4.5 rounds down, in the customer's favour
+    [InlineData(0.5, 1, 0)]
+    [InlineData(0.0, 9, 0)]
+    [InlineData(1.0, 9, 9)]
+    [InlineData(0.333, 10, 3)]
+    public void A_job_the_provider_is_working_on_is_charged_the_configured_share(double share, int reserved, int charged)
+    {
+        var job = Job(JobStatus.Processing) with { CreditsReserved = reserved };
+        var canceled = CancelJobHandler.Cancel(job, (decimal)share, Now).Value!;
+        canceled.Status.ShouldBe(JobStatus.Canceled);
+        canceled.CreditsUsed.ShouldBe(charged);
+        canceled.CreditReasonCode.ShouldBe(CreditReason.CanceledAfterStart);
     }
 
     [Theory]
@@ -31,7 +49,7 @@ public sealed class CancelJobTests
     [InlineData(JobStatus.Canceled, "canceled")]
     public void A_finished_job_is_a_conflict(JobStatus status, string named)
     {
-        var problem = CancelJobHandler.Cancel(Job(status), Now).Problem!;
+        var problem = CancelJobHandler.Cancel(Job(status), 0.5m, Now).Problem!;
         problem.StatusCode.ShouldBe(409);
         problem.ProblemDetails.Extensions["code"].ShouldBe("job_finished");
         problem.ProblemDetails.Title.ShouldBe($"The job is already {named}.");
@@ -40,7 +58,7 @@ public sealed class CancelJobTests
     [Fact]
     public void An_unknown_job_is_not_found()
     {
-        var problem = CancelJobHandler.Cancel(null, Now).Problem!;
+        var problem = CancelJobHandler.Cancel(null, 0.5m, Now).Problem!;
         problem.StatusCode.ShouldBe(404);
         problem.ProblemDetails.Extensions["code"].ShouldBe("not_found");
     }

@@ -142,8 +142,11 @@ public sealed class GenerateImageTests(AppFixture app)
         var raced = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => app.Host.SubmitJobAsync(token, "image", new { prompt = "once only" }, key)));
         raced.ShouldAllBe(j => j.IdOf() == first.IdOf());
 
-        var reused = await app.Host.SubmitAsync(token, "image", new { prompt = "something else" }, 409, key);
-        await reused.ProblemAsync(409, "idempotency_key_reused");
+        // Any other value is another request, the same prompt included.
+        var reused = await app.Host.SubmitAsync(token, "image", new { prompt = "something else" }, 422, key);
+        await reused.ProblemAsync(422, "idempotency_key_reused");
+        await (await app.Host.SubmitAsync(token, "image", new { prompt = "once only", width = 256, height = 256 }, 422, key))
+            .ProblemAsync(422, "idempotency_key_reused");
 
         await app.Host.WaitForJobAsync(token, first.IdOf());
         (await app.Host.AvailableAsync(token)).ShouldBe(49);

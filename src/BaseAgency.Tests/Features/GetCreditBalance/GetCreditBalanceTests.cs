@@ -67,7 +67,7 @@ public sealed class CreditBalanceViewTests
 
         var balance = GetCreditBalanceHandler.BalanceOf(account);
 
-        balance.Buckets.Select(b => (b.Kind, b.Remaining)).ShouldBe([(BucketKind.Plan, 45), (BucketKind.Purchased, 100)]);
+        balance.Buckets.Select(b => (b.Kind, b.Remaining)).ShouldBe([(CreditKind.Plan, 45), (CreditKind.Paid, 100)]);
         balance.ByBucket.ShouldBe(new BucketTotals(45, 100, 0));
         balance.Available.ShouldBe(145);
         balance.Reserved.ShouldBe(15);

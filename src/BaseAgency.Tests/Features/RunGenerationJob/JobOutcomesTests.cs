@@ -162,6 +162,7 @@ public sealed class JobOutcomesTests
         completed.ProviderRequestId.ShouldBe("req-1");
         completed.ProcessingTimeMs.ShouldBe(1500);
         completed.CompletedAt.ShouldBe(Now);
+        completed.CreditReasonCode.ShouldBe(CreditReason.Completed);
     }
 
     [Fact]
@@ -172,5 +173,21 @@ public sealed class JobOutcomesTests
         failed.Status.ShouldBe(JobStatus.Failed);
         (failed.ErrorCode, failed.ErrorMessage, failed.ProviderRequestId, failed.CompletedAt).ShouldBe(("provider_timeout", "Timed out.", "req-0", (DateTimeOffset?)Now));
         JobOutcomes.Failed(job, new JobFailure("content_policy", "No.", "req-9"), Now).ProviderRequestId.ShouldBe("req-9");
+        failed.CreditReasonCode.ShouldBe(CreditReason.ProviderTimeout);
     }
+
+    [Theory]
+    [InlineData("provider_timeout", null, CreditReason.ProviderTimeout)]
+    [InlineData("content_policy", null, CreditReason.ContentPolicy)]
+    [InlineData("generation_failed", null, CreditReason.ProviderError)]
+    [InlineData("rate_limited", null, CreditReason.ProviderError)]
+    [InlineData("provider_malformed_response", null, CreditReason.ProviderError)]
+    [InlineData("reservation_expired", null, CreditReason.ReservationTimeout)]
+    [InlineData("internal_error", null, CreditReason.InternalError)]
+    [InlineData("provider_unavailable", null, CreditReason.ProviderError)] // it answered 5xx
+    [InlineData("provider_not_configured", null, CreditReason.InternalError)] // no key or no provider on this server: ours
+    [InlineData("attempts_exhausted", "provider_timeout", CreditReason.ProviderTimeout)] // by the last attempt's error
+    [InlineData("attempts_exhausted", null, CreditReason.InternalError)] // attempts lost to crashes mid-call
+    public void A_failure_is_classified_for_the_refund_that_returns_everything(string code, string? lastError, CreditReason reason) =>
+        JobOutcomes.CreditReasonOf(new JobFailure(code, "message"), Job() with { ErrorCode = lastError }).ShouldBe(reason);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using Alba;
+using BaseAgency.Ledger;
 using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,6 +89,7 @@ public sealed class RunGenerationJobTests(AppFixture app)
         job["attempts"]!.GetValue<int>().ShouldBe(3);
         job["errorCode"]!.GetValue<string>().ShouldBe("provider_timeout");
         job["creditsUsed"]!.GetValue<int>().ShouldBe(0);
+        job["creditReasonCode"]!.GetValue<string>().ShouldBe("provider_timeout");
         (await app.Host.AvailableAsync(token)).ShouldBe(50);
         var subscription = await app.Host.GetAsJson<JsonObject>("/api/subscription", token);
         subscription["quotas"]!.AsArray().Single(q => q!["quota"]!.GetValue<string>() == "images")!["used"]!.GetValue<int>().ShouldBe(0);
@@ -108,27 +110,59 @@ public sealed class RunGenerationJobTests(AppFixture app)
         job["attempts"]!.GetValue<int>().ShouldBe(1);
         job["errorCode"]!.GetValue<string>().ShouldBe("content_policy");
         job["errorMessage"]!.GetValue<string>().ShouldContain("content policy");
+        job["creditReasonCode"]!.GetValue<string>().ShouldBe("content_policy");
         (await app.Host.AvailableAsync(token)).ShouldBe(50);
+        (await app.Host.StatementOfJobAsync(token, job.IdOf())).Last()["reasonCode"]!.GetValue<string>().ShouldBe("content_policy");
     }
 
     [Fact]
-    public async Task Cancel_releases_the_credits_and_the_job_never_completes()
+    public async Task A_provider_error_returns_the_job_s_credits_in_full_to_the_buckets_they_came_from()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync(); // 50 plan credits
+        var org = customer.Organization.Id;
+        var token = customer.Tokens.AccessToken;
+        await app.Host.PurchaseAsync(org, Guid.NewGuid(), 100);
+        await app.Host.CaptureAsync(org, (await app.Host.ReserveAsync(org, 49, "earlier work")).Reservation!.Id, 49);
+
+        // 2 credits: the last plan credit (it expires first) and one paid credit.
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "provider error", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
+
+        job["status"]!.GetValue<string>().ShouldBe("failed");
+        job["creditReasonCode"]!.GetValue<string>().ShouldBe("provider_error");
+        var balance = await app.Host.GetAsJson<JsonObject>("/api/credits/balance", token);
+        balance["byBucket"]!.ToJsonString().ShouldBe("""{"plan":1,"paid":100,"promotional":0}""");
+        balance["reserved"]!.GetValue<int>().ShouldBe(0);
+
+        var lines = await app.Host.StatementOfJobAsync(token, job.IdOf());
+        lines.Select(l => (l["type"]!.GetValue<string>(), l["amount"]!.GetValue<int>(), l["held"]!.GetValue<int>(), l["reasonCode"]?.GetValue<string>()))
+            .ShouldBe([("hold", 0, 2, null), ("release", 0, -2, "provider_error")]);
+        lines[0]["buckets"]!.ToJsonString().ShouldBe("""[{"kind":"plan","amount":-1},{"kind":"paid","amount":-1}]""");
+        lines[1]["buckets"]!.ToJsonString().ShouldBe("""[{"kind":"plan","amount":1},{"kind":"paid","amount":1}]""");
+    }
+
+    [Fact]
+    public async Task Cancel_while_the_provider_works_charges_the_configured_share_and_the_job_never_completes()
     {
         await app.Host.UseScriptedProviderAsync();
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
         var submitted = await app.Host.SubmitJobAsync(token, "image",
-            new { prompt = "slow work", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
-        (await app.Host.AvailableAsync(token)).ShouldBe(48);
+            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        await app.Host.WaitForJobAsync(token, submitted.IdOf(), j => j["status"]!.GetValue<string>() == "processing");
 
-        var canceled = await app.Host.Scenario(s =>
+        var canceled = await (await app.Host.Scenario(s =>
         {
             s.Post.Url($"/api/jobs/{submitted.IdOf()}/cancel");
             s.As(token);
             s.StatusCodeShouldBe(200);
-        });
-        (await canceled.JsonAsync())["status"]!.GetValue<string>().ShouldBe("canceled");
-        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+        })).JsonAsync();
+        canceled["status"]!.GetValue<string>().ShouldBe("canceled");
+        canceled["creditReasonCode"]!.GetValue<string>().ShouldBe("canceled_after_start");
+        canceled["creditsUsed"]!.GetValue<int>().ShouldBe(1); // Generation:CancelAfterStartCharge 0.5 of the 2 reserved
+        (await app.Host.AvailableAsync(token)).ShouldBe(49);
 
         var again = await app.Host.Scenario(s =>
         {
@@ -137,9 +171,39 @@ public sealed class RunGenerationJobTests(AppFixture app)
             s.StatusCodeShouldBe(409);
         });
         await again.ProblemAsync(409, "job_finished");
-        await Task.Delay(500);
+        app.Host.Services.GetRequiredService<ScriptedProvider>().Release(submitted.IdOf());
         (await app.Host.WaitForJobAsync(token, submitted.IdOf()))["status"]!.GetValue<string>().ShouldBe("canceled");
+        (await app.Host.AvailableAsync(token)).ShouldBe(49);
+        (await app.Host.GetAsJson<JsonObject>("/api/generations", token))["items"]!.AsArray().ShouldBeEmpty();
+
+        var lines = await app.Host.StatementOfJobAsync(token, submitted.IdOf());
+        lines.Select(l => (l["type"]!.GetValue<string>(), l["amount"]!.GetValue<int>(), l["held"]!.GetValue<int>(), l["reasonCode"]?.GetValue<string>()))
+            .ShouldBe([("hold", 0, 2, null), ("usage", -1, -2, "canceled_after_start")]);
+    }
+
+    [Fact]
+    public async Task Cancel_before_the_provider_works_on_the_job_returns_everything()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var customer = await app.Host.SignUpAsync();
+        var token = customer.Tokens.AccessToken;
+        var submitted = await app.Host.SubmitJobAsync(token, "image",
+            new { prompt = "retry later", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        // Its first attempt failed and it waits 15 s in the queue for the next: the provider is not working on it.
+        await app.Host.WaitForJobAsync(token, submitted.IdOf(),
+            j => j["status"]!.GetValue<string>() == "queued" && j["attempts"]!.GetValue<int>() == 1);
+
+        var canceled = await (await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/jobs/{submitted.IdOf()}/cancel");
+            s.As(token);
+            s.StatusCodeShouldBe(200);
+        })).JsonAsync();
+        canceled["creditReasonCode"]!.GetValue<string>().ShouldBe("canceled_before_start");
+        canceled["creditsUsed"]!.GetValue<int>().ShouldBe(0);
         (await app.Host.AvailableAsync(token)).ShouldBe(50);
+        (await app.Host.StatementOfJobAsync(token, submitted.IdOf())).Select(l => (l["type"]!.GetValue<string>(), l["reasonCode"]?.GetValue<string>()))
+            .ShouldBe([("hold", null), ("release", "canceled_before_start")]);
     }
 
     [Fact]
@@ -179,21 +243,17 @@ public sealed class RunGenerationJobTests(AppFixture app)
         var token = customer.Tokens.AccessToken;
         var submitted = await app.Host.SubmitJobAsync(token, "image",
             new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await app.Host.GetAsJson<JsonObject>($"/api/jobs/{submitted.IdOf()}", token))["status"]!.GetValue<string>() != "processing")
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The job never started.");
-            await Task.Delay(20);
-        }
+        await app.Host.WaitForJobAsync(token, submitted.IdOf(), j => j["status"]!.GetValue<string>() == "processing");
 
         // The reservation's durable timeout fires while the provider works (as after a very long stall).
         var reservationId = BaseAgency.Ledger.CreditLedger.ReservationIdFor($"job:{submitted.IdOf()}");
-        (await app.Host.ReleaseAsync(customer.Organization.Id, reservationId)).Rejection.ShouldBeNull();
+        (await app.Host.ReleaseAsync(customer.Organization.Id, reservationId, CreditReason.ReservationTimeout)).Rejection.ShouldBeNull();
         app.Host.Services.GetRequiredService<ScriptedProvider>().Release(submitted.IdOf());
 
         var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
         job["status"]!.GetValue<string>().ShouldBe("failed");
         job["errorCode"]!.GetValue<string>().ShouldBe("reservation_expired");
+        job["creditReasonCode"]!.GetValue<string>().ShouldBe("reservation_timeout");
         job["generationId"].ShouldBeNull();
         (await app.Host.AvailableAsync(token)).ShouldBe(50);
         (await app.Host.GetAsJson<JsonObject>("/api/generations", token))["items"]!.AsArray().ShouldBeEmpty();

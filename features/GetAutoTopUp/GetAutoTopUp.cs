@@ -1,0 +1,3 @@
+namespace BaseAgency.Features.GetAutoTopUp;
+
+public sealed record GetAutoTopUp(Guid OrganizationId);
