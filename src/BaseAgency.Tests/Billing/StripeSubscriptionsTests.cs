@@ -1,6 +1,7 @@
 using BaseAgency.Billing;
 using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -50,6 +51,26 @@ public sealed class StripeSubscriptionsTests(StripeAppFixture app)
         (await billing.PriceIdAsync(PlanSlug.Starter, BillingInterval.Year, CancellationToken.None)).ShouldBe("price_pinned_starter_year");
         (await billing.PlanOfAsync("price_pinned_starter_year", CancellationToken.None)).ShouldBe((PlanSlug.Starter, BillingInterval.Year));
         Stripe.Requests.Count.ShouldBe(asked);
+    }
+
+    [Theory]
+    [InlineData("gold_month", "price_1")]
+    [InlineData("starter_week", "price_1")]
+    [InlineData("starter_month", "prod_1")]
+    public void Prices_pinned_under_other_names_or_ids_stop_the_start(string name, string id)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Billing:PaymentProvider"] = "stripe",
+            ["Stripe:SecretKey"] = FakeStripe.SecretKey,
+            ["Stripe:WebhookSecret"] = FakeStripe.WebhookSecret,
+            [$"Stripe:Prices:{name}"] = id,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddBilling(config);
+
+        Should.Throw<OptionsValidationException>(() => services.BuildServiceProvider().GetRequiredService<IOptions<StripeOptions>>().Value)
+            .Message.ShouldContain("Stripe:Prices");
     }
 
     [Theory]

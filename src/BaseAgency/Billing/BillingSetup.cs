@@ -24,6 +24,8 @@ public static class BillingSetup
             .Validate(o => !IsStripe(config) || (!string.IsNullOrWhiteSpace(o.SecretKey) && !string.IsNullOrWhiteSpace(o.WebhookSecret)),
                 "Billing:PaymentProvider is 'stripe' but Stripe:SecretKey or Stripe:WebhookSecret is missing " +
                 "(environment variables Stripe__SecretKey, Stripe__WebhookSecret).")
+            .Validate(o => o.Prices.All(p => StripeSubscriptions.ParsePriceName(p.Key) is not null && p.Value.StartsWith("price_", StringComparison.Ordinal)),
+                "Stripe:Prices: each key is a plan and an interval (\"starter_month\", \"business_year\") and each value a Stripe price id (\"price_…\").")
             .ValidateOnStart();
 
         services.AddSingleton<PurchaseCheckout>();

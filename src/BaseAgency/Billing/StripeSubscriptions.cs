@@ -41,7 +41,8 @@ public sealed class StripeSubscriptions(StripeClient stripe, IDocumentStore stor
             ? ParsePriceName($"{plan}_{interval}")
             : null);
 
-    private static (PlanSlug, BillingInterval)? ParsePriceName(string? name) =>
+    /// <summary>The plan and interval a price name ("starter_month") stands for; null for any other name.</summary>
+    public static (PlanSlug Plan, BillingInterval Interval)? ParsePriceName(string? name) =>
         name?.Split('_') is [var plan, var interval]
         && Enum.TryParse<PlanSlug>(plan, ignoreCase: true, out var slug) && Enum.TryParse<BillingInterval>(interval, ignoreCase: true, out var every)
         && Plan.IdOf(slug) == plan && PriceName(slug, every) == name
