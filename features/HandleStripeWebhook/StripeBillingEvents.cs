@@ -48,7 +48,8 @@ public static class StripeBillingEvents
         };
         if (translated is not var (organizationId, message) || await session.LoadAsync<Organization>(organizationId, ct) is null)
         {
-            log.LogInformation("Stripe event {EventId} ({Type}) is not about one of our subscriptions; ignored", stripeEvent.Id, stripeEvent.Type);
+            log.LogInformation("Stripe event {EventId} ({Type}) changes nothing here (not ours, or read and left alone)",
+                stripeEvent.Id, stripeEvent.Type);
             return new StripeWebhookResponse(true);
         }
 
