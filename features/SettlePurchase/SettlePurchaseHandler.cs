@@ -28,7 +28,7 @@ public static class SettlePurchaseHandler
     {
         if (await session.LoadAsync<Purchase>(command.PurchaseId, ct) is not { } purchase) return Problems.NotFound("The purchase");
         var now = clock.GetUtcNow();
-        if (purchase.After(command.Outcome, command.By, now) is not { } settled) return purchase;
+        if (purchase.After(command.Outcome, command.By, now, command.Received) is not { } settled) return purchase;
 
         if (settled.Status == PurchaseStatus.Paid && await GrantAsync(session, ledger, purchase, ct) is { } rejection)
             throw new InvalidOperationException($"The ledger refused paid purchase {purchase.Id}: {rejection.Message}");
