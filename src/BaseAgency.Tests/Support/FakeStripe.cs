@@ -40,6 +40,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/v1/checkout/sessions", (HttpRequest request) => CreateSession(request.HttpContext));
+        MapRefunds();
     }
 
     public async Task StartAsync()

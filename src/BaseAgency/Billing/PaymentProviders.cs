@@ -14,6 +14,20 @@ public interface IPaymentProvider
 
     /// <summary>Recurring billing run by the provider (Stripe Billing); null when we invoice each period ourselves (manual).</summary>
     ISubscriptionBilling? Subscriptions { get; }
+
+    /// <summary>
+    /// Gives a purchase's money back in full; answers the provider's reference for the refund. Idempotent per purchase.
+    /// Throws <see cref="PaymentProviderUnavailable"/> (try again) or <see cref="PaymentRefused"/> (the provider said no).
+    /// </summary>
+    Task<string> RefundAsync(Purchase purchase, CancellationToken ct);
+}
+
+/// <summary>The payment provider refused the request for a reason that a retry will not change.</summary>
+public sealed class PaymentRefused(string provider, string code, string reason)
+    : Exception($"The payment provider '{provider}' refused: {reason} ({code})")
+{
+    public string Code { get; } = code;
+    public string Reason { get; } = reason;
 }
 
 /// <summary>The provider could not be reached or refused to open a checkout; nothing was stored.</summary>
@@ -39,4 +53,7 @@ public sealed class ManualPayments : IPaymentProvider
 
     public Task<Checkout> StartCheckoutAsync(Purchase purchase, CancellationToken ct) =>
         Task.FromResult(new Checkout($"manual:{purchase.Id}", $"/api/credits/purchases/{purchase.Id}"));
+
+    /// <summary>The operator gives the money back by hand; the service records that they did.</summary>
+    public Task<string> RefundAsync(Purchase purchase, CancellationToken ct) => Task.FromResult($"manual-refund:{purchase.Id}");
 }
