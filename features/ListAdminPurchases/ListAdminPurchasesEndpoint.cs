@@ -22,7 +22,7 @@ public sealed class ListAdminPurchasesEndpoint(IMessageBus bus)
     {
         // Not in the operator's own organization: the handler reads across all of them.
         var outcome = await bus.InvokeAsync<Outcome<AdminPurchasesPage>>(
-            new ListAdminPurchases(req.Status, req.OrganizationId, req.Cursor, req.Limit), ct);
+            new ListAdminPurchases(req.Status is { } status ? ListAdminPurchasesRequest.Statuses[status] : null, req.OrganizationId, req.Cursor, req.Limit), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 }

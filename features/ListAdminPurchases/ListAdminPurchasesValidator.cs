@@ -7,7 +7,8 @@ public sealed class ListAdminPurchasesValidator : Validator<ListAdminPurchasesRe
 {
     public ListAdminPurchasesValidator()
     {
-        RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.Status).Must(s => s is null || ListAdminPurchasesRequest.Statuses.ContainsKey(s))
+            .WithMessage($"Must be one of: {string.Join(", ", ListAdminPurchasesRequest.Statuses.Keys)}.");
         RuleFor(x => x.Limit).InclusiveBetween(1, 200);
     }
 }

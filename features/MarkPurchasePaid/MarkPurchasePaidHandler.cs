@@ -24,12 +24,13 @@ public static class MarkPurchasePaidHandler
     /// <summary>
     /// An operator confirms money the service cannot see arrive (manual payments), or accepts money that arrived but
     /// did not match the price (needs review). Anything else the payment provider reports itself; refunded money is gone.
+    /// Marking a paid purchase again is answered with it as it is, so a replayed or concurrent mark-paid is harmless.
     /// </summary>
     public static ProblemHttpResult? Refusal(Purchase purchase) => purchase switch
     {
         { Status: PurchaseStatus.Refunded } => Problems.Conflict("purchase_refunded", "The purchase was refunded; it cannot be paid.",
             $"Refunded by {purchase.CompletedBy}."),
-        { Status: PurchaseStatus.NeedsReview } or { Provider: ManualPayments.Id } => null,
+        { Status: PurchaseStatus.NeedsReview or PurchaseStatus.Paid } or { Provider: ManualPayments.Id } => null,
         _ => Problems.Conflict("not_manual", "Only purchases paid by hand, or waiting for review, can be marked paid.",
             $"This purchase is paid through '{purchase.Provider}', which reports payment itself."),
     };

@@ -17,6 +17,9 @@ public sealed partial class FakeStripe
     /// <summary>Refunds Stripe made, by id.</summary>
     public ConcurrentDictionary<string, JsonObject> Refunds { get; } = new();
 
+    /// <summary>How many of the next refund requests answer 500 with Stripe's error body.</summary>
+    public int RefundFailuresToInject { get; set; }
+
     private void MapRefunds() => _app.MapPost("/v1/refunds", (HttpRequest request) => CreateRefund(request.HttpContext));
 
     /// <summary>
@@ -42,6 +45,11 @@ public sealed partial class FakeStripe
 
         lock (_refunding)
         {
+            if (RefundFailuresToInject > 0)
+            {
+                RefundFailuresToInject--;
+                return Error(500, "api_error", "Something went wrong on Stripe's end.");
+            }
             if (key is not null && _refundsByKey.TryGetValue(key, out var earlier)) return Results.Json(earlier);
             if (!form.TryGetValue("payment_intent", out var intentId) || !_paymentIntents.TryGetValue(intentId, out var intent))
                 return ErrorWithCode(400, "invalid_request_error", "resource_missing", $"No such payment_intent: '{form.GetValueOrDefault("payment_intent")}'");
