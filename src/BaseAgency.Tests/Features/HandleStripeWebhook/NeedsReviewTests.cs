@@ -84,10 +84,5 @@ public sealed class NeedsReviewTests(StripeAppFixture app)
     }
 
     private async Task<JsonObject> MarkPaidAsync(Guid purchaseId, string operatorToken) =>
-        await (await app.Host.Scenario(s =>
-        {
-            s.Post.Url($"/api/admin/purchases/{purchaseId}/mark-paid");
-            s.As(operatorToken);
-            s.StatusCodeShouldBe(200);
-        })).JsonAsync();
+        await (await app.Host.MarkPaidAsync(purchaseId, operatorToken)).JsonAsync();
 }

@@ -14,12 +14,7 @@ public sealed class ListAdminPurchasesTests(AppFixture app)
         var operatorToken = (await app.Host.OperatorAsync()).Tokens.AccessToken;
         var bought = new List<Guid>();
         for (var i = 0; i < 3; i++) bought.Add((await app.Host.BuyAsync(customer.Tokens.AccessToken, "credits-100"))["id"]!.GetValue<Guid>());
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Url($"/api/admin/purchases/{bought[0]}/mark-paid");
-            s.As(operatorToken);
-            s.StatusCodeShouldBe(200);
-        });
+        await app.Host.MarkPaidAsync(bought[0], operatorToken);
 
         var org = customer.Organization.Id;
         var first = await app.Host.GetAsJson<JsonObject>($"/api/admin/purchases?organizationId={org}&status=pending&limit=1", operatorToken);

@@ -21,9 +21,9 @@ public sealed class RefundPurchaseTests(AppFixture app)
         var id = await PaidPurchaseAsync(customer.Tokens.AccessToken, operatorToken);
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(150);
 
-        var refunded = await (await RefundAsync(id, operatorToken, 200)).JsonAsync();
+        var refunded = await (await app.Host.RefundAsync(id, operatorToken, 200)).JsonAsync();
         refunded["status"]!.GetValue<string>().ShouldBe("refunded");
-        (await (await RefundAsync(id, operatorToken, 200)).JsonAsync())["status"]!.GetValue<string>().ShouldBe("refunded"); // a replay
+        (await (await app.Host.RefundAsync(id, operatorToken, 200)).JsonAsync())["status"]!.GetValue<string>().ShouldBe("refunded"); // a replay
 
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(50); // the plan's 50 are untouched
         (await app.Host.AccountAsync(customer.Organization.Id)).Buckets.Where(b => b.Kind == BucketKind.Purchased).Sum(b => b.Remaining).ShouldBe(0);
@@ -53,7 +53,7 @@ public sealed class RefundPurchaseTests(AppFixture app)
             s.StatusCodeShouldBe(201);
         });
 
-        var problem = await (await RefundAsync(id, operatorToken, 409)).ProblemAsync(409, "credits_spent");
+        var problem = await (await app.Host.RefundAsync(id, operatorToken, 409)).ProblemAsync(409, "credits_spent");
         problem["detail"]!.GetValue<string>().ShouldContain("30 paid credits are available");
 
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(30);
@@ -68,28 +68,15 @@ public sealed class RefundPurchaseTests(AppFixture app)
         var operatorToken = (await app.Host.OperatorAsync()).Tokens.AccessToken;
         var pending = (await app.Host.BuyAsync(customer.Tokens.AccessToken, "credits-100"))["id"]!.GetValue<Guid>();
 
-        await (await RefundAsync(pending, operatorToken, 409)).ProblemAsync(409, "nothing_to_refund");
-        await (await RefundAsync(Guid.NewGuid(), operatorToken, 404)).ProblemAsync(404, "not_found");
-        await RefundAsync(pending, customer.Tokens.AccessToken, 403);
+        await (await app.Host.RefundAsync(pending, operatorToken, 409)).ProblemAsync(409, "nothing_to_refund");
+        await (await app.Host.RefundAsync(Guid.NewGuid(), operatorToken, 404)).ProblemAsync(404, "not_found");
+        await app.Host.RefundAsync(pending, customer.Tokens.AccessToken, 403);
     }
 
     private async Task<Guid> PaidPurchaseAsync(string customerToken, string operatorToken)
     {
         var id = (await app.Host.BuyAsync(customerToken, "credits-100"))["id"]!.GetValue<Guid>();
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Url($"/api/admin/purchases/{id}/mark-paid");
-            s.As(operatorToken);
-            s.StatusCodeShouldBe(200);
-        });
+        await app.Host.MarkPaidAsync(id, operatorToken);
         return id;
     }
-
-    private Task<IScenarioResult> RefundAsync(Guid purchaseId, string token, int status) =>
-        app.Host.Scenario(s =>
-        {
-            s.Post.Url($"/api/admin/purchases/{purchaseId}/refund");
-            s.As(token);
-            s.StatusCodeShouldBe(status);
-        });
 }

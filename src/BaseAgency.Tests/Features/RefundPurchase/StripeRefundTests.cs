@@ -24,12 +24,12 @@ public sealed class StripeRefundTests(StripeAppFixture app)
 
         // Stripe fails three times (its SDK retries twice with the same key): 503, nothing recorded.
         app.Stripe.RefundFailuresToInject = 3;
-        await (await RefundAsync(purchaseId, operatorToken, 503)).ProblemAsync(503, "payment_provider_unavailable");
+        await (await app.Host.RefundAsync(purchaseId, operatorToken, 503)).ProblemAsync(503, "payment_provider_unavailable");
         (await app.Host.StoredPurchaseAsync(customer.Organization.Id, purchaseId)).Status.ShouldBe(PurchaseStatus.NeedsReview);
 
         // The operator tries again, eight times at once and once more: one refund at Stripe, one record, one audit entry.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RefundAsync(purchaseId, operatorToken, 200)));
-        var refunded = await (await RefundAsync(purchaseId, operatorToken, 200)).JsonAsync();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.Host.RefundAsync(purchaseId, operatorToken, 200)));
+        var refunded = await (await app.Host.RefundAsync(purchaseId, operatorToken, 200)).JsonAsync();
         refunded["status"]!.GetValue<string>().ShouldBe("refunded");
 
         var requests = app.Stripe.Requests.Where(r => r.Path == "/v1/refunds" && r.Form["payment_intent"] == paymentIntent).ToList();
@@ -47,12 +47,7 @@ public sealed class StripeRefundTests(StripeAppFixture app)
         // The money went back: neither a late "paid" from Stripe nor an operator's mark-paid grants anything now.
         (await app.Host.DeliverWebhookAsync(app.Stripe.Event("checkout.session.async_payment_succeeded", sessionId)))
             ["purchaseStatus"]!.GetValue<string>().ShouldBe("refunded");
-        await (await app.Host.Scenario(s =>
-        {
-            s.Post.Url($"/api/admin/purchases/{purchaseId}/mark-paid");
-            s.As(operatorToken);
-            s.StatusCodeShouldBe(409);
-        })).ProblemAsync(409, "purchase_refunded");
+        await (await app.Host.MarkPaidAsync(purchaseId, operatorToken, 409)).ProblemAsync(409, "purchase_refunded");
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(50);
     }
 
@@ -66,7 +61,7 @@ public sealed class StripeRefundTests(StripeAppFixture app)
         await app.Host.DeliverWebhookAsync(app.Stripe.Event("checkout.session.completed", sessionId));
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(150);
 
-        (await (await RefundAsync(purchaseId, operatorToken, 200)).JsonAsync())["status"]!.GetValue<string>().ShouldBe("refunded");
+        (await (await app.Host.RefundAsync(purchaseId, operatorToken, 200)).JsonAsync())["status"]!.GetValue<string>().ShouldBe("refunded");
 
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(50);
         app.Stripe.Refunds.Values.Single(r => r["payment_intent"]!.GetValue<string>() == paymentIntent)["amount"]!.GetValue<long>().ShouldBe(1000);
@@ -85,16 +80,8 @@ public sealed class StripeRefundTests(StripeAppFixture app)
             s["payment_intent"] = "pi_unknown_to_stripe";
         }));
 
-        var refused = await (await RefundAsync(purchaseId, operatorToken, 409)).ProblemAsync(409, "refund_refused");
+        var refused = await (await app.Host.RefundAsync(purchaseId, operatorToken, 409)).ProblemAsync(409, "refund_refused");
         refused["detail"]!.GetValue<string>().ShouldContain("resource_missing");
         (await app.Host.StoredPurchaseAsync(customer.Organization.Id, purchaseId)).Status.ShouldBe(PurchaseStatus.NeedsReview);
     }
-
-    private Task<IScenarioResult> RefundAsync(Guid purchaseId, string token, int status) =>
-        app.Host.Scenario(s =>
-        {
-            s.Post.Url($"/api/admin/purchases/{purchaseId}/refund");
-            s.As(token);
-            s.StatusCodeShouldBe(status);
-        });
 }
