@@ -49,7 +49,12 @@ public static class HandleStripeWebhookHandler
             || await session.FindPurchaseAnywhereAsync(report.PurchaseId, ct) is not { } purchase
             || purchase.ProviderReference != report.SessionId)
             return Ignored(stripeEvent, "The session is not one of this service's purchases.", log);
-        if (report.Outcome is not { } reported) return new StripeWebhookResponse(true, Json.NameOf(purchase.Status));
+        if (report.Outcome is not { } reported)
+        {
+            log.LogInformation("Stripe event {EventId} ({EventType}): nothing to act on yet for purchase {PurchaseId}", stripeEvent.Id,
+                stripeEvent.Type, purchase.Id);
+            return new StripeWebhookResponse(true, Json.NameOf(purchase.Status));
+        }
 
         var outcome = purchase.Judge(reported, report.Payment);
         if (outcome == PaymentOutcome.Mismatched)
@@ -60,9 +65,10 @@ public static class HandleStripeWebhookHandler
         // Inline, in the purchase's organization, rather than through the outbox: the answer reports the settled state.
         var settled = await bus.InvokeForTenantAsync<Outcome<Purchase>>(Tenancy.TenantOf(purchase.OrganizationId),
             new Billing.SettlePurchase(purchase.OrganizationId, purchase.Id, outcome, $"stripe:{stripeEvent.Id}", Received: report.Payment), ct);
-        return settled.Value is { } after
-            ? new StripeWebhookResponse(true, Json.NameOf(after.Status))
-            : Ignored(stripeEvent, "The purchase no longer exists.", log);
+        if (settled.Value is not { } after) return Ignored(stripeEvent, "The purchase no longer exists.", log);
+        log.LogInformation("Stripe event {EventId} ({EventType}): purchase {PurchaseId} is {Status}", stripeEvent.Id, stripeEvent.Type,
+            after.Id, after.Status);
+        return new StripeWebhookResponse(true, Json.NameOf(after.Status));
     }
 
     private static ProblemHttpResult? Verify(string payload, string signature, StripeOptions stripe, TimeProvider clock)

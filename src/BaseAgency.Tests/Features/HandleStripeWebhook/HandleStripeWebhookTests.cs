@@ -80,6 +80,10 @@ public sealed class HandleStripeWebhookTests(StripeAppFixture app)
 
         (await app.Host.AvailableAsync(customer.Tokens.AccessToken)).ShouldBe(50);
         (await app.Host.StoredPurchaseAsync(customer.Organization.Id, purchaseId)).Status.ShouldBe(PurchaseStatus.Pending);
+        // Logged by event id and type; what the payload carries stays out of the logs.
+        var customerCreated = JsonNode.Parse(ignored[0])!["id"]!.GetValue<string>();
+        app.Logs.Lines.ShouldContain(l => l.Message.Contains(customerCreated) && l.Message.Contains("customer.created"));
+        app.Logs.Lines.ShouldNotContain(l => l.Message.Contains("someone@example.com"));
     }
 
     [Theory]
