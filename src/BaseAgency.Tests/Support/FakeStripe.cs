@@ -41,6 +41,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/checkout/sessions", (HttpRequest request) => CreateSession(request.HttpContext));
         MapPaymentIntents();
+        MapRefunds();
     }
 
     public async Task StartAsync()
