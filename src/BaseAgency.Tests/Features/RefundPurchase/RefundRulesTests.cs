@@ -11,8 +11,8 @@ public sealed class RefundRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
-    private static Purchase With(PurchaseStatus status, string provider = StripePayments.Id, PurchaseKind kind = PurchaseKind.Credits) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), kind, "credits-100", "100 credits", 100, 1000, "USD", status, provider,
+    private static Purchase With(PurchaseStatus status, string provider = StripePayments.Id) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), PurchaseKind.Credits, "credits-100", "100 credits", 100, 1000, "USD", status, provider,
             Guid.NewGuid(), Now.AddHours(-2), Now.AddHours(-1));
 
     [Theory]
