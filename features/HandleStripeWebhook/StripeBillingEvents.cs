@@ -48,19 +48,20 @@ public static class StripeBillingEvents
         };
         if (translated is not var (organizationId, message) || await session.LoadAsync<Organization>(organizationId, ct) is null)
         {
-            log.LogInformation("Stripe event {EventId} ({Type}) changes nothing here (not ours, or read and left alone)",
-                stripeEvent.Id, stripeEvent.Type);
-            return new StripeWebhookResponse(true);
+            log.LogInformation("Stripe event {EventId} ({EventType}) acknowledged and ignored: {Reason}", stripeEvent.Id, stripeEvent.Type, LeftAlone);
+            return new StripeWebhookResponse(true, Ignored: LeftAlone);
         }
 
         // Inline, in the organization, so a failure answers 5xx and Stripe delivers the event again.
         var outcome = await bus.InvokeForTenantAsync<Outcome<Subscription>>(Tenancy.TenantOf(organizationId), message, ct);
-        if (outcome.Problem is { } problem)
-            // The event does not apply (a subscription the organization no longer has): another delivery would not change that.
-            log.LogWarning("Stripe event {EventId} ({Type}) for organization {OrganizationId} changed nothing: {Problem}",
-                stripeEvent.Id, stripeEvent.Type, organizationId, problem.ProblemDetails.Title);
-        return new StripeWebhookResponse(true);
+        if (outcome.Problem is not { } problem) return new StripeWebhookResponse(true);
+        // The event does not apply (an organization without a subscription here): another delivery would not change that.
+        log.LogWarning("Stripe event {EventId} ({EventType}) for organization {OrganizationId} changed nothing: {Problem}",
+            stripeEvent.Id, stripeEvent.Type, organizationId, problem.ProblemDetails.Title);
+        return new StripeWebhookResponse(true, Ignored: problem.ProblemDetails.Title);
     }
+
+    private const string LeftAlone = "Not about one of this service's subscriptions, or only read (a subscription starts with its first paid invoice).";
 
     /// <summary>What a subscription invoice says; null for invoices that neither start a period nor apply a change.</summary>
     public static InvoiceFacts? Read(Stripe.Invoice invoice, PlanSlug plan, BillingInterval interval)

@@ -80,7 +80,8 @@ public static class RecordInvoicePaidHandler
         CreditLedger ledger, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (subscription, currentPlan) = await session.CurrentPlanAsync(command.OrganizationId, ct);
+        if (await session.FindCurrentPlanAsync(command.OrganizationId, ct) is not var (subscription, currentPlan))
+            return Problems.NotFound("The organization");
         var recorded = await Invoice.FindAsync(session, command.Invoice.ProviderReference, ct);
         var facts = AsOfPayment(command.Invoice, now);
         if (await session.LoadAsync<Plan>(Plan.IdOf(facts.Plan), ct) is not { } invoicePlan) return Problems.NotFound("The invoice's plan");

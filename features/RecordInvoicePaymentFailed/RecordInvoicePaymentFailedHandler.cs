@@ -19,7 +19,7 @@ public static class RecordInvoicePaymentFailedHandler
     {
         var now = clock.GetUtcNow();
         var facts = command.Invoice;
-        var subscription = (await session.CurrentPlanAsync(command.OrganizationId, ct)).Subscription;
+        if (await session.FindCurrentPlanAsync(command.OrganizationId, ct) is not var (subscription, _)) return Problems.NotFound("The organization");
         var recorded = await Invoice.FindAsync(session, facts.ProviderReference, ct);
         if (recorded?.Status is InvoiceStatus.Paid or InvoiceStatus.Void or InvoiceStatus.Uncollectible) return subscription;
 

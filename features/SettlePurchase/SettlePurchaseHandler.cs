@@ -27,7 +27,7 @@ public static class SettlePurchaseHandler
     {
         if (await session.LoadAsync<Purchase>(command.PurchaseId, ct) is not { } purchase) return Problems.NotFound("The purchase");
         var now = clock.GetUtcNow();
-        if (purchase.After(command.Outcome, command.By, now) is not { } settled) return purchase;
+        if (purchase.After(command.Outcome, command.By, now, command.Received) is not { } settled) return purchase;
 
         if (settled.Status == PurchaseStatus.Paid &&
             await ledger.PurchaseAsync(session, purchase.OrganizationId, purchase.Id, purchase.Item, purchase.Credits, ct) is { } rejection)

@@ -20,7 +20,7 @@ public static class SyncSubscriptionHandler
     {
         var now = clock.GetUtcNow();
         var facts = command.Facts;
-        var subscription = (await session.CurrentPlanAsync(command.OrganizationId, ct)).Subscription;
+        if (await session.FindCurrentPlanAsync(command.OrganizationId, ct) is not var (subscription, _)) return Problems.NotFound("The organization");
         // Another (older) Stripe subscription of this organization, or one whose first invoice is not paid yet.
         if (subscription.ProviderSubscriptionId != facts.ProviderSubscriptionId) return subscription;
 

@@ -42,6 +42,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         _app.MapPost("/v1/checkout/sessions", (HttpRequest request) => CreateSession(request.HttpContext));
         MapBilling();
         MapPaymentIntents();
+        MapRefunds();
     }
 
     public async Task StartAsync()

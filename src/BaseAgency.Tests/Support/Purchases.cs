@@ -39,6 +39,24 @@ public static class Purchases
         return platform;
     }
 
+    /// <summary>An operator's mark-paid (POST /api/admin/purchases/{id}/mark-paid).</summary>
+    public static Task<IScenarioResult> MarkPaidAsync(this IAlbaHost host, Guid purchaseId, string token, int status = 200) =>
+        host.Scenario(s =>
+        {
+            s.Post.Url($"/api/admin/purchases/{purchaseId}/mark-paid");
+            s.As(token);
+            s.StatusCodeShouldBe(status);
+        });
+
+    /// <summary>An operator's refund (POST /api/admin/purchases/{id}/refund).</summary>
+    public static Task<IScenarioResult> RefundAsync(this IAlbaHost host, Guid purchaseId, string token, int status = 200) =>
+        host.Scenario(s =>
+        {
+            s.Post.Url($"/api/admin/purchases/{purchaseId}/refund");
+            s.As(token);
+            s.StatusCodeShouldBe(status);
+        });
+
     public static async Task<Purchase> StoredPurchaseAsync(this IAlbaHost host, Guid org, Guid id)
     {
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QueryFor(org);

@@ -22,6 +22,12 @@ public interface IPaymentProvider
     /// </summary>
     /// <param name="customerId">The provider's customer (<c>Subscription.ProviderCustomerId</c>); null when there is none.</param>
     Task<OffSessionCharge> ChargeOffSessionAsync(Purchase purchase, string? customerId, CancellationToken ct);
+
+    /// <summary>
+    /// Gives a purchase's money back in full; answers the provider's reference for the refund. Idempotent per purchase.
+    /// Throws <see cref="PaymentProviderUnavailable"/> (try again) or <see cref="PaymentRefused"/> (the provider said no).
+    /// </summary>
+    Task<string> RefundAsync(Purchase purchase, CancellationToken ct);
 }
 
 public enum OffSessionResult
@@ -47,9 +53,17 @@ public sealed record OffSessionCharge(OffSessionResult Result, string? ProviderR
         "There is no saved payment method to charge. Add one in the billing portal, then auto top-up can buy credits.");
 }
 
-/// <summary>The provider could not be reached or refused to open a checkout; nothing was stored.</summary>
+/// <summary>The payment provider refused the request for a reason that a retry will not change.</summary>
+public sealed class PaymentRefused(string provider, string code, string reason)
+    : Exception($"The payment provider '{provider}' refused: {reason} ({code})")
+{
+    public string Code { get; } = code;
+    public string Reason { get; } = reason;
+}
+
+/// <summary>The provider could not be reached or failed on its side; nothing was stored, and trying again is safe.</summary>
 public sealed class PaymentProviderUnavailable(string provider, Exception inner)
-    : Exception($"The payment provider '{provider}' could not open a checkout.", inner)
+    : Exception($"The payment provider '{provider}' could not be reached or failed.", inner)
 {
     public ProblemHttpResult ToProblem() => Problems.Of(StatusCodes.Status503ServiceUnavailable, "payment_provider_unavailable",
         "The payment provider is not available right now; nothing was charged. Try again shortly.");
@@ -74,4 +88,7 @@ public sealed class ManualPayments : IPaymentProvider
     /// <summary>There is no card on file here: the purchase waits for an operator, like any other (an invoice).</summary>
     public Task<OffSessionCharge> ChargeOffSessionAsync(Purchase purchase, string? customerId, CancellationToken ct) =>
         Task.FromResult(new OffSessionCharge(OffSessionResult.Invoice));
+
+    /// <summary>The operator gives the money back by hand; the service records that they did.</summary>
+    public Task<string> RefundAsync(Purchase purchase, CancellationToken ct) => Task.FromResult($"manual-refund:{purchase.Id}");
 }

@@ -10,7 +10,9 @@ namespace BaseAgency.Billing;
 /// </summary>
 /// <param name="By">Who reported the outcome ("stripe:{event}", "operator:{id}", "expiry", "auto-complete"), kept on the purchase.</param>
 /// <param name="OperatorId">Set when a platform operator reported it: the settlement is then audited.</param>
-public sealed record SettlePurchase(Guid OrganizationId, Guid PurchaseId, PaymentOutcome Outcome, string By, Guid? OperatorId = null)
+/// <param name="Received">What the payment provider says was paid, kept on the purchase (and named by a later refund).</param>
+public sealed record SettlePurchase(Guid OrganizationId, Guid PurchaseId, PaymentOutcome Outcome, string By, Guid? OperatorId = null,
+    ReceivedPayment? Received = null)
 {
     public static SettlePurchase PaidByOperator(Purchase purchase, Guid operatorId) =>
         new(purchase.OrganizationId, purchase.Id, PaymentOutcome.Paid, $"operator:{operatorId}", operatorId);

@@ -59,11 +59,14 @@ public sealed partial class StripePayments(StripeClient stripe, IOptions<Billing
         }
     }
 
-    /// <summary>What a verified Stripe event says about a purchase; null for events we do not act on.</summary>
-    public static (Guid PurchaseId, PaymentOutcome? Outcome, Session Session)? Read(Event stripeEvent)
+    /// <summary>
+    /// What a verified checkout.session event says about a purchase: null when it names none (a session opened by
+    /// someone else); <see cref="CheckoutReport.Outcome"/> is null when it reports nothing to act on yet.
+    /// </summary>
+    public static CheckoutReport? Read(string eventType, Session session)
     {
-        if (stripeEvent.Data.Object is not Session session || !Guid.TryParse(session.ClientReferenceId, out var purchaseId)) return null;
-        PaymentOutcome? outcome = stripeEvent.Type switch
+        if (!Guid.TryParse(session.ClientReferenceId, out var purchaseId)) return null;
+        PaymentOutcome? outcome = eventType switch
         {
             // "completed" with an unpaid status means a delayed payment method: its success comes later.
             EventTypes.CheckoutSessionCompleted => session.PaymentStatus is "paid" or "no_payment_required" ? PaymentOutcome.Paid : null,
@@ -72,12 +75,17 @@ public sealed partial class StripePayments(StripeClient stripe, IOptions<Billing
             EventTypes.CheckoutSessionExpired => PaymentOutcome.Expired,
             _ => null,
         };
-        return (purchaseId, outcome, session);
+        // Only well-formed values are kept: they are stored on the purchase and shown to operators.
+        var currency = session.Currency is { Length: 3 } c && c.All(char.IsAsciiLetter) ? c.ToUpperInvariant() : NoCurrency;
+        var paymentIntent = session.PaymentIntentId is { Length: > 3 and <= 255 } pi && pi.StartsWith("pi_") && pi.All(IsIdChar) ? pi : null;
+        return new CheckoutReport(purchaseId, session.Id, outcome, new ReceivedPayment(session.AmountTotal ?? 0, currency, paymentIntent));
     }
 
-    public static readonly string[] HandledEvents =
-    [
-        EventTypes.CheckoutSessionCompleted, EventTypes.CheckoutSessionAsyncPaymentSucceeded,
-        EventTypes.CheckoutSessionAsyncPaymentFailed, EventTypes.CheckoutSessionExpired,
-    ];
+    /// <summary>ISO 4217's code for "no currency": what a session that names none (or nonsense) is recorded as.</summary>
+    private const string NoCurrency = "XXX";
+
+    private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 }
+
+/// <param name="SessionId">The Checkout Session the event is about: it must be the purchase's own.</param>
+public sealed record CheckoutReport(Guid PurchaseId, string SessionId, PaymentOutcome? Outcome, ReceivedPayment Payment);

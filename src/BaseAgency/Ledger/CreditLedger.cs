@@ -159,6 +159,17 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         return decision.Rejection;
     }
 
+    /// <summary>
+    /// Takes a refunded purchase's credits back (<see cref="CreditRules.TakeBack"/>) on an account locked by
+    /// <see cref="LockAccountAsync"/>, so a caller can check first, call the payment provider, then take them.
+    /// </summary>
+    public LedgerRejection? TakeBack(IDocumentSession session, LockedAccount locked, int amount, string reason, Guid actorId)
+    {
+        var decision = CreditRules.TakeBack(locked.Account, amount, reason, actorId, clock.GetUtcNow());
+        if (decision.Rejection is null) Append(session, locked, decision.Events, actorId);
+        return decision.Rejection;
+    }
+
     /// <summary>Starts a new plan period: old plan credits expire, the plan's credits are granted again.</summary>
     public Task<LedgerRejection?> RenewAsync(IDocumentSession session, Guid organizationId, DateTimeOffset periodStart, DateTimeOffset periodEnd,
         string plan, int planCredits, CancellationToken ct) =>
@@ -195,10 +206,10 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
         return (locked.Stream, locked.Account);
     }
 
-    private static List<object> Append(IDocumentSession session, LockedAccount locked, IReadOnlyList<object> events)
+    private static List<object> Append(IDocumentSession session, LockedAccount locked, IReadOnlyList<object> events, Guid? actorId = null)
     {
         locked.StageOpening();
-        var views = Append(session, locked.Stream, locked.Account, events);
+        var views = Append(session, locked.Stream, locked.Account, events, actorId);
         locked.Account = CreditRules.Fold(locked.Account, events);
         return views;
     }

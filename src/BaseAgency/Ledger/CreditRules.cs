@@ -124,6 +124,21 @@ public static class CreditRules
         return events;
     }
 
+    /// <summary>
+    /// Takes back the credits of a purchase whose money was refunded, from paid (purchased) credits only, never from
+    /// plan or promotional ones; refused when fewer paid credits are available (some were spent or are reserved).
+    /// </summary>
+    public static Decision TakeBack(CreditAccount account, int amount, string reason, Guid actorId, DateTimeOffset now)
+    {
+        if (amount <= 0) return Decision.Reject(new InvalidLedgerAmount("A take-back must be at least 1 credit."));
+        var events = ExpireDue(account, now);
+        var state = Fold(account, events);
+        var paid = state with { Buckets = [.. state.Buckets.Where(b => b.Kind == BucketKind.Purchased)] };
+        if (paid.Available < amount) return Decision.Reject(new InsufficientCredits(amount, paid.Available));
+        events.Add(new CreditsAdjusted(null, -amount, Draw(paid, amount, now), reason, actorId, now));
+        return events;
+    }
+
     /// <summary>A new period: what is left of the old plan credits expires and the plan's credits are granted again.</summary>
     public static Decision Renew(CreditAccount account, DateTimeOffset periodStart, DateTimeOffset periodEnd, string plan, int planCredits, DateTimeOffset now)
     {

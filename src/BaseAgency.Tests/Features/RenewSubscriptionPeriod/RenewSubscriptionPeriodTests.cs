@@ -95,6 +95,8 @@ public sealed class RenewSubscriptionPeriodTests(ClockedAppFixture app)
         var token = (await app.Host.LoginAsync(email)).AccessToken;
         var closed = (await BillingScenarios.InvoicesAsync(app, token)).Single(i => i!["reason"]!.GetValue<string>() == "subscription_cycle")!;
         closed["status"]!.GetValue<string>().ShouldBe("uncollectible");
+        var filtered = (await app.Host.GetAsJson<System.Text.Json.Nodes.JsonObject>("/api/billing/invoices?status=uncollectible", token))["items"]!.AsArray();
+        filtered.Select(i => i!["id"]!.GetValue<Guid>()).ShouldBe([closed["id"]!.GetValue<Guid>()]);
 
         // Paying it now is refused: the subscription moved on without it.
         var platform = await app.Host.OperatorAsync();
