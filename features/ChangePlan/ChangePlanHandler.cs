@@ -125,6 +125,11 @@ public static class ChangePlanHandler
                     new PlanChangeDecision.Subscribe(upgrade.To, subscription.Interval, PlanChanges.PriceCents(target!, subscription.Interval),
                         PlanChanges.CreditsPerPeriod(target!, subscription.Interval)), now, ct);
 
+            case PlanChangeDecision.Upgrade { ThenInterval: not null } when stripe is not null:
+                // Stripe prorates an upgrade within the interval it bills; the interval is a second change, at the period's end.
+                return Problems.Of(422, "one_change_at_a_time", "Change the plan and the billing interval one at a time.",
+                    "Upgrade on the current interval first; once it is paid, ask for the other interval.");
+
             case PlanChangeDecision.Upgrade upgrade:
                 return await UpgradeAsync(session, stripe, billing.Value, subscription, target!, upgrade, now, ct);
         }
@@ -180,7 +185,6 @@ public static class ChangePlanHandler
             session.Store(subscription with
             {
                 PendingChange = new PendingPlanChange(changeId, upgrade.To, subscription.Interval, $"stripe-change:{changeId}", now, expires),
-                PendingInterval = upgrade.ThenInterval,
             });
             return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval,
                 null, null, upgrade.ExtraCredits, upgrade.PriceCents, null, null), null);

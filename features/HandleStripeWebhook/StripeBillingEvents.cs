@@ -27,6 +27,22 @@ public static class StripeBillingEvents
     public static async Task<Outcome<StripeWebhookResponse>> HandleAsync(Event stripeEvent, IQuerySession session, IPaymentProvider provider,
         IMessageBus bus, ILogger log, CancellationToken ct)
     {
+        try
+        {
+            return await TranslateAsync(stripeEvent, session, provider, bus, log, ct);
+        }
+        catch (PaymentProviderUnavailable unavailable)
+        {
+            // Reading a price or the current subscription back from Stripe failed: a 503, and Stripe delivers the event again.
+            log.LogWarning(unavailable.InnerException, "Stripe event {EventId} ({EventType}) could not be read back from Stripe", stripeEvent.Id,
+                stripeEvent.Type);
+            return unavailable.ToProblem();
+        }
+    }
+
+    private static async Task<Outcome<StripeWebhookResponse>> TranslateAsync(Event stripeEvent, IQuerySession session, IPaymentProvider provider,
+        IMessageBus bus, ILogger log, CancellationToken ct)
+    {
         var by = $"stripe:{stripeEvent.Id}";
         (Guid Organization, object Message)? translated = stripeEvent.Data.Object switch
         {

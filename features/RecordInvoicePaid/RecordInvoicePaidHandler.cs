@@ -52,7 +52,11 @@ public static class RecordInvoicePaidHandler
             return new InvoicePaidDecision.ApplyUpgrade(subscription with { Plan = facts.Plan, PendingChange = pending }, credits);
         }
 
-        if (facts.PeriodEnd <= now || facts.PeriodStart < subscription.CurrentPeriodStart) return new InvoicePaidDecision.RecordOnly();
+        // A provider's first invoice starts a new subscription, whenever the period it replaces began (the same second, even).
+        var startsNewSubscription = facts.Reason == InvoiceReason.SubscriptionCreate && facts.ProviderSubscriptionId is { } started
+                                    && started != subscription.ProviderSubscriptionId;
+        if (facts.PeriodEnd <= now || (facts.PeriodStart < subscription.CurrentPeriodStart && !startsNewSubscription))
+            return new InvoicePaidDecision.RecordOnly();
         var paid = subscription with
         {
             Plan = facts.Plan,

@@ -40,6 +40,17 @@ public sealed class InvoicePaidDecisionTests
     }
 
     [Fact]
+    public void A_new_subscriptions_first_invoice_starts_its_period_even_in_the_second_the_free_one_began()
+    {
+        var free = OnStarter with { Plan = PlanSlug.Free, ProviderSubscriptionId = null, CurrentPeriodStart = Now };
+        var first = Cycle(Now.AddMilliseconds(-300)) with { Reason = InvoiceReason.SubscriptionCreate, ProviderSubscriptionId = "sub_new" };
+
+        var start = RecordInvoicePaidHandler.Decide(free, null, first, Seeded(PlanSlug.Starter), Seeded(PlanSlug.Free), Now)
+            .ShouldBeOfType<InvoicePaidDecision.StartPeriod>();
+        (start.Next.Plan, start.Next.ProviderSubscriptionId, start.Credits).ShouldBe((PlanSlug.Starter, "sub_new", 500));
+    }
+
+    [Fact]
     public void A_repeat_a_late_invoice_and_an_upgrade_already_made_grant_nothing()
     {
         var recorded = new Invoice(Guid.NewGuid(), OnStarter.Id, Cycle(Start), InvoiceStatus.Paid, "stripe", Start);
