@@ -4,6 +4,7 @@ using Alba;
 using BaseAgency.Billing;
 using BaseAgency.Features.HandleStripeWebhook;
 using BaseAgency.Plans;
+using BaseAgency.Organizations;
 using BaseAgency.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Stripe;
@@ -59,6 +60,35 @@ public sealed class StripeBillingTests(StripeAppFixture app)
 
         var invoices = (await GetAsync("/api/billing/invoices", token))["items"]!.AsArray();
         invoices.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_period_still_unpaid_when_the_grace_ends_cancels_at_stripe_and_falls_back_to_free()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var org = customer.Organization.Id;
+        var token = customer.Tokens.AccessToken;
+        var (subscriptionId, _) = await SubscribeAsync(token, "starter");
+        foreach (var stripeEvent in Stripe.CyclePeriod(subscriptionId, paid: false)) await DeliverAsync(stripeEvent);
+        var pastDue = await app.Host.SubscriptionAsync(org);
+        pastDue.Status.ShouldBe(SubscriptionStatus.PastDue);
+
+        // The seven days pass (this app's clock is the real one: the grace is moved back instead).
+        var ended = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await using (var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().SessionFor(org))
+        {
+            session.Store((await session.LoadAsync<Subscription>(org))! with { GraceEndsAt = ended });
+            await session.SaveChangesAsync();
+        }
+        await app.Host.InvokeForAsync(org, new BaseAgency.Billing.EndGracePeriod(org, ended));
+
+        var free = await app.Host.SubscriptionAsync(org);
+        (free.Plan, free.Status, free.ProviderSubscriptionId).ShouldBe((PlanSlug.Free, SubscriptionStatus.Active, null));
+        Stripe.StripeSubscription(subscriptionId)["status"]!.GetValue<string>().ShouldBe("canceled");
+        (await app.Host.AvailableAsync(token)).ShouldBe(50);
+        // Stripe's own word that the subscription ended, arriving afterwards, changes nothing more.
+        await DeliverAsync(Stripe.SubscriptionEvent(subscriptionId));
+        (await app.Host.SubscriptionAsync(org)).CurrentPeriodStart.ShouldBe(free.CurrentPeriodStart);
     }
 
     [Fact]
