@@ -470,6 +470,19 @@ CONSTRAINT pkey_mt_doc_auditentry_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_auditentry_idx_organization_id ON agency.mt_doc_auditentry USING btree ((CAST(data ->> 'organizationId' as uuid)));
+CREATE TABLE IF NOT EXISTS agency.mt_doc_autotopup (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_autotopup_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_autotopup;
+ALTER TABLE agency.mt_doc_autotopup NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_autotopup DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_creditaccount (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  uuid                        NOT NULL,
@@ -581,6 +594,23 @@ CREATE INDEX mt_doc_invitation_idx_email ON agency.mt_doc_invitation USING btree
 DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_invitation;
 ALTER TABLE agency.mt_doc_invitation NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE agency.mt_doc_invitation DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_invoice (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_invoice_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE UNIQUE INDEX ux_invoice_reference ON agency.mt_doc_invoice USING btree ((data -> 'facts' ->> 'providerReference'), tenant_id);
+
+CREATE INDEX mt_doc_invoice_idx_id ON agency.mt_doc_invoice USING btree ((id));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_invoice;
+ALTER TABLE agency.mt_doc_invoice NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_invoice DISABLE ROW LEVEL SECURITY;
 
 CREATE TABLE IF NOT EXISTS agency.mt_doc_loginthrottle (
     id                  varchar                     NOT NULL,
