@@ -14,6 +14,7 @@ public sealed class MarkInvoicePaidEndpoint(IMessageBus bus) : EndpointWithoutRe
     {
         Post("/admin/invoices/{invoiceId:guid}/mark-paid");
         Policies(Identity.Policies.SuperAdmin);
+        Options(b => b.Idempotent());
         Description(d => d.WithName("MarkInvoicePaid").WithSummary("Confirm a manual subscription invoice was paid (operators)").WithTags("Admin")
             .ProducesProblem(404).ProducesProblem(409));
     }

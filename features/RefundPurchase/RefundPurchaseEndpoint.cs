@@ -17,6 +17,7 @@ public sealed class RefundPurchaseEndpoint(IMessageBus bus) : EndpointWithoutReq
     {
         Post("/admin/purchases/{purchaseId:guid}/refund");
         Policies(Identity.Policies.SuperAdmin);
+        Options(b => b.Idempotent());
         Description(d => d.WithName("RefundPurchase").WithSummary("Refund a purchase (operators)").WithTags("Admin")
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(503));
     }

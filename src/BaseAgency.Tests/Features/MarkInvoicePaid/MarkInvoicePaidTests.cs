@@ -43,6 +43,36 @@ public sealed class MarkInvoicePaidTests(ClockedAppFixture app)
     }
 
     [Fact]
+    public async Task A_retried_mark_paid_with_its_idempotency_key_is_the_first_answer_replayed()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var token = (await app.Host.LoginAsync(customer.User.Email)).AccessToken;
+        var asked = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { plan = "starter" }).ToUrl("/api/subscription");
+            s.As(token);
+            s.StatusCodeShouldBe(202);
+        });
+        var invoiceId = (await asked.JsonAsync())["invoice"]!["id"]!.GetValue<Guid>();
+        var operatorToken = (await app.Host.LoginAsync((await app.Host.OperatorAsync()).User.Email)).AccessToken;
+
+        async Task<IScenarioResult> MarkAsync() => await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/admin/invoices/{invoiceId}/mark-paid");
+            s.As(operatorToken);
+            s.WithRequestHeader("Idempotency-Key", $"mark-{invoiceId}");
+            s.StatusCodeShouldBe(200);
+        });
+        var first = await MarkAsync();
+        var again = await MarkAsync();
+
+        first.Context.Response.Headers.ContainsKey("Idempotent-Replayed").ShouldBeFalse();
+        again.Context.Response.Headers["Idempotent-Replayed"].ToString().ShouldBe("true");
+        (await again.JsonAsync())["paidAt"]!.GetValue<DateTimeOffset>().ShouldBe((await first.JsonAsync())["paidAt"]!.GetValue<DateTimeOffset>());
+        (await app.Host.AccountAsync(customer.Organization.Id)).Available.ShouldBe(500);
+    }
+
+    [Fact]
     public async Task Only_operators_mark_invoices_paid_and_unknown_ones_are_not_found()
     {
         var customer = await app.Host.SignUpAsync();
