@@ -45,7 +45,9 @@ public static class RecordInvoicePaidHandler
 
         if (facts.Reason == InvoiceReason.SubscriptionUpdate)
         {
-            if (facts.Plan == subscription.Plan || PlanChanges.Compare(currentPlan, invoicePlan) != PlanChanges.Kind.Upgrade)
+            // Priced for the rest of one period: once that period is over (or the plan already changed), it buys nothing more.
+            if (facts.Plan == subscription.Plan || PlanChanges.Compare(currentPlan, invoicePlan) != PlanChanges.Kind.Upgrade
+                || facts.PeriodEnd != subscription.CurrentPeriodEnd || facts.PeriodEnd <= now)
                 return new InvoicePaidDecision.RecordOnly();
             var credits = recorded?.Credits ?? PlanChanges.ExtraCredits(currentPlan, invoicePlan, subscription.Interval,
                 PlanChanges.Quote(subscription, currentPlan, invoicePlan, facts.PeriodStart > now ? now : facts.PeriodStart));

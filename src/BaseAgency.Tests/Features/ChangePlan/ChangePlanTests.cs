@@ -98,6 +98,29 @@ public sealed class ChangePlanTests(ClockedAppFixture app)
     }
 
     [Fact]
+    public async Task An_upgrade_still_unpaid_when_its_period_ends_can_no_longer_be_paid()
+    {
+        var (org, email) = await BillingScenarios.OnStarterAsync(app);
+        var before = await app.Host.SubscriptionAsync(org);
+        var token = (await app.Host.LoginAsync(email)).AccessToken;
+        var upgrade = (await ChangeAsync(token, "professional", 202))["invoice"]!["id"]!.GetValue<Guid>();
+
+        app.Clock.SetUtcNow(before.CurrentPeriodEnd.AddMinutes(1));
+        await app.Host.InvokeForAsync(org, new BaseAgency.Plans.RenewSubscriptionPeriod(org, before.CurrentPeriodEnd));
+
+        var platform = await app.Host.OperatorAsync();
+        var operatorToken = (await app.Host.LoginAsync(platform.User.Email)).AccessToken;
+        await (await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/admin/invoices/{upgrade}/mark-paid");
+            s.As(operatorToken);
+            s.StatusCodeShouldBe(409);
+        })).ProblemAsync(409, "invoice_closed");
+        var renewed = await app.Host.SubscriptionAsync(org);
+        (renewed.Plan, renewed.PendingChange).ShouldBe((PlanSlug.Starter, null));
+    }
+
+    [Fact]
     public async Task Eight_plan_changes_at_once_have_one_winner()
     {
         var customer = await app.Host.SignUpAsync();

@@ -63,10 +63,16 @@ public sealed class InvoicePaidDecisionTests
     [Fact]
     public void An_upgrade_paid_through_the_provider_adds_the_credits_for_the_time_left_rounded_up()
     {
-        var proration = Cycle(Start.AddDays(15.5)) with { Reason = InvoiceReason.SubscriptionUpdate, Plan = PlanSlug.Professional };
+        var proration = Cycle(Start.AddDays(15.5)) with
+        {
+            Reason = InvoiceReason.SubscriptionUpdate, Plan = PlanSlug.Professional, PeriodEnd = OnStarter.CurrentPeriodEnd,
+        };
         var upgrade = Decide(OnStarter, proration, now: Start.AddDays(15.5)).ShouldBeOfType<InvoicePaidDecision.ApplyUpgrade>();
 
         upgrade.Upgraded.Plan.ShouldBe(PlanSlug.Professional);
         upgrade.ExtraCredits.ShouldBe(750); // (2000 − 500) × 15.5 of 31 days
+        // Paid only after the period it was priced for renewed: it buys nothing more.
+        var renewed = OnStarter with { CurrentPeriodStart = OnStarter.CurrentPeriodEnd, CurrentPeriodEnd = OnStarter.CurrentPeriodEnd.AddMonths(1) };
+        Decide(renewed, proration, now: OnStarter.CurrentPeriodEnd.AddDays(1)).ShouldBeOfType<InvoicePaidDecision.RecordOnly>();
     }
 }
