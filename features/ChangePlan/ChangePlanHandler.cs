@@ -83,13 +83,27 @@ public static class ChangePlanHandler
     public static async Task<Outcome<PlanChangeAnswer>> Handle(ChangePlan command, IDocumentSession session, CreditLedger ledger,
         IPaymentProvider provider, IOptions<BillingOptions> billing, TimeProvider clock, CancellationToken ct)
     {
+        try
+        {
+            return await ChangeAsync(command, session, ledger, provider, billing.Value, clock, ct);
+        }
+        catch (PaymentProviderUnavailable unavailable)
+        {
+            // Stripe is asked before anything is staged, so nothing here changed: the caller may simply try again.
+            return unavailable.ToProblem();
+        }
+    }
+
+    private static async Task<Outcome<PlanChangeAnswer>> ChangeAsync(ChangePlan command, IDocumentSession session, CreditLedger ledger,
+        IPaymentProvider provider, BillingOptions billing, TimeProvider clock, CancellationToken ct)
+    {
         await ledger.LockAccountAsync(session, command.OrganizationId, ct);
         var (subscription, current) = await session.CurrentPlanAsync(command.OrganizationId, ct);
         var target = await session.LoadAsync<Plan>(Plan.IdOf(command.Plan), ct);
         var now = clock.GetUtcNow();
         var stripe = provider.Subscriptions;
 
-        switch (Decide(subscription, current, target, command.Interval, billing.Value.MinimumChargeCents, now))
+        switch (Decide(subscription, current, target, command.Interval, billing.MinimumChargeCents, now))
         {
             case PlanChangeDecision.Refused refused:
                 return refused.Problem;
@@ -117,11 +131,11 @@ public static class ChangePlanHandler
                 return Answer(PlanChangeStatus.Scheduled, scheduled, later.To, subscription.CurrentPeriodEnd);
 
             case PlanChangeDecision.Subscribe subscribe:
-                return await SubscribeAsync(session, stripe, billing.Value, command, subscription, target!, subscribe, now, ct);
+                return await SubscribeAsync(session, stripe, billing, command, subscription, target!, subscribe, now, ct);
 
             case PlanChangeDecision.Upgrade upgrade when stripe is not null && !subscription.ProviderManaged:
                 // A paid plan Stripe does not hold (set by an operator): paying for it starts a Stripe subscription.
-                return await SubscribeAsync(session, stripe, billing.Value, command, subscription, target!,
+                return await SubscribeAsync(session, stripe, billing, command, subscription, target!,
                     new PlanChangeDecision.Subscribe(upgrade.To, subscription.Interval, PlanChanges.PriceCents(target!, subscription.Interval),
                         PlanChanges.CreditsPerPeriod(target!, subscription.Interval)), now, ct);
 
@@ -131,7 +145,7 @@ public static class ChangePlanHandler
                     "Upgrade on the current interval first; once it is paid, ask for the other interval.");
 
             case PlanChangeDecision.Upgrade upgrade:
-                return await UpgradeAsync(session, stripe, billing.Value, subscription, target!, upgrade, now, ct);
+                return await UpgradeAsync(session, stripe, billing, subscription, target!, upgrade, now, ct);
         }
         throw new InvalidOperationException("Every plan change decision is handled above.");
     }
@@ -144,16 +158,8 @@ public static class ChangePlanHandler
         var expires = now + billing.PurchaseLifetime;
         if (stripe is not null)
         {
-            Checkout checkout;
-            try
-            {
-                checkout = await stripe.StartAsync(new SubscriptionOrder(command.OrganizationId, command.UserId, subscribe.To, subscribe.Interval,
-                    changeId, expires), ct);
-            }
-            catch (PaymentProviderUnavailable unavailable)
-            {
-                return unavailable.ToProblem();
-            }
+            var checkout = await stripe.StartAsync(new SubscriptionOrder(command.OrganizationId, command.UserId, subscribe.To, subscribe.Interval,
+                changeId, expires), ct);
             session.Store(subscription with
             {
                 PendingChange = new PendingPlanChange(changeId, subscribe.To, subscribe.Interval, checkout.ProviderReference, now, expires),
@@ -174,14 +180,7 @@ public static class ChangePlanHandler
         var expires = now + billing.PurchaseLifetime;
         if (stripe is not null)
         {
-            try
-            {
-                await stripe.ChangePlanAsync(subscription, upgrade.To, subscription.Interval, upgrade: true, changeId, ct);
-            }
-            catch (PaymentProviderUnavailable unavailable)
-            {
-                return unavailable.ToProblem();
-            }
+            await stripe.ChangePlanAsync(subscription, upgrade.To, subscription.Interval, upgrade: true, changeId, ct);
             session.Store(subscription with
             {
                 PendingChange = new PendingPlanChange(changeId, upgrade.To, subscription.Interval, $"stripe-change:{changeId}", now, expires),
@@ -198,9 +197,7 @@ public static class ChangePlanHandler
     private static async Task<PlanChangeAnswer> InvoicedAsync(IDocumentSession session, BillingOptions billing, Subscription subscription,
         Invoice invoice, Guid changeId, DateTimeOffset now, DateTimeOffset expires, CancellationToken ct)
     {
-        // The change this one replaces expired unpaid: its invoice can no longer be paid, so it never applies late.
-        if (subscription.PendingChange is { } expired && await Invoice.FindAsync(session, expired.Reference, ct) is { Status: InvoiceStatus.Open } stale)
-            session.Store(stale with { Status = InvoiceStatus.Void });
+        await SubscriptionPeriods.VoidPendingChangeAsync(session, subscription, ct); // the one this replaces expired unpaid
         session.Store(invoice);
         session.Store(subscription with
         {

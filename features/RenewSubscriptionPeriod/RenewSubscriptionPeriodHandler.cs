@@ -40,8 +40,7 @@ public static class RenewSubscriptionPeriodHandler
         }
 
         // A change still waiting for payment was priced for the period that just ended: it ends with it, unpaid.
-        if (subscription.PendingChange is { } waiting && await Invoice.FindAsync(session, waiting.Reference, ct) is { Status: InvoiceStatus.Open } stale)
-            session.Store(stale with { Status = InvoiceStatus.Void });
+        await SubscriptionPeriods.VoidPendingChangeAsync(session, subscription, ct);
         var next = subscription.Next() with { Status = SubscriptionStatus.Active, GraceEndsAt = null, PendingChange = null };
         var plan = next.Plan == subscription.Plan ? current : await session.LoadAsync<Plan>(Plan.IdOf(next.Plan), ct) ?? current;
         var price = PlanChanges.PriceCents(plan, next.Interval);

@@ -47,6 +47,16 @@ public static class SubscriptionPeriods
             session.Store(open with { Status = InvoiceStatus.Uncollectible });
     }
 
+    /// <summary>
+    /// The change waiting for payment is over (expired, replaced, or its period ended): its open invoice can no longer be
+    /// paid, so it never applies late.
+    /// </summary>
+    public static async Task VoidPendingChangeAsync(IDocumentSession session, Subscription subscription, CancellationToken ct)
+    {
+        if (subscription.PendingChange is { } pending && await Invoice.FindAsync(session, pending.Reference, ct) is { Status: InvoiceStatus.Open } open)
+            session.Store(open with { Status = InvoiceStatus.Void });
+    }
+
     /// <summary>Past due from now: the plan stays until the grace ends, then <see cref="EndGracePeriod"/> decides.</summary>
     public static async Task<Subscription> PastDueAsync(IMessageBus bus, Subscription subscription, TimeSpan grace, DateTimeOffset now)
     {
