@@ -25,7 +25,8 @@ public sealed class AdjustCreditsEndpoint(IMessageBus bus) : Endpoint<AdjustCred
         var organizationId = Route<Guid>("organizationId");
         // In the adjusted organization's tenant, not the operator's own.
         var outcome = await bus.InvokeForTenantAsync<Outcome<AdjustCreditsResponse>>(Tenancy.TenantOf(organizationId),
-            new AdjustCredits(organizationId, User.Required().UserId, req.Amount, req.Reason.Trim(), req.Bucket ?? CreditKind.Promotional), ct);
+            new AdjustCredits(organizationId, User.Required().UserId, req.Amount, req.Reason.Trim(), req.Bucket ?? CreditKind.Promotional,
+                HttpContext.Features.Get<IdempotentRequest>()), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Created("/api/credits/balance", outcome.Value);
     }
 }

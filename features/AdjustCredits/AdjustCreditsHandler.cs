@@ -14,15 +14,20 @@ public static class AdjustCreditsHandler
     {
         if (await session.LoadAsync<Organization>(command.OrganizationId, ct) is null) return Problems.NotFound("The organization");
 
-        if (await ledger.AdjustAsync(session, command.OrganizationId, command.Amount, CreditKinds.BucketOf(command.Bucket), command.Reason,
-                command.OperatorId, ct) is { } rejection)
-            return Problems.From(rejection);
-        session.Store(new AuditEntry(Guid.CreateVersion7(), command.OperatorId, "credits.adjusted", command.OrganizationId,
-            $"{command.Amount:+#;-#} {Json.NameOf(command.Bucket)} credits: {command.Reason}", clock.GetUtcNow()));
+        var locked = await ledger.LockAccountAsync(session, command.OrganizationId, ct);
+        // A retry of a keyed request whose answer was lost (the key's record is gone, its adjustment is not): made once.
+        var reference = command.Idempotency is { } request ? $"{command.OperatorId:N}:{request.Key}:{request.Fingerprint}" : null;
+        if (reference is null || !await CreditLedger.AppliedAsync(session, LedgerViews.AdjustmentKey(reference), ct))
+        {
+            if (ledger.Adjust(session, locked, command.Amount, CreditKinds.BucketOf(command.Bucket), command.Reason, command.OperatorId, reference)
+                is { } rejection)
+                return Problems.From(rejection);
+            session.Store(new AuditEntry(Guid.CreateVersion7(), command.OperatorId, "credits.adjusted", command.OrganizationId,
+                $"{command.Amount:+#;-#} {Json.NameOf(command.Bucket)} credits: {command.Reason}", clock.GetUtcNow()));
+        }
 
-        // The adjustment commits after this returns; the ledger lock, held since AdjustAsync, keeps the account as read here
-        // until then, so the answer is what was read plus the amount.
-        var before = (await ledger.ReadAsync(session, command.OrganizationId, ct))!;
-        return new AdjustCreditsResponse(command.OrganizationId, command.Amount, before.Available + command.Amount, before.Balance + command.Amount);
+        // The lock is held until the adjustment commits, so the account as staged is the answer.
+        var after = CreditRules.AsOf(locked.Account, clock.GetUtcNow());
+        return new AdjustCreditsResponse(command.OrganizationId, command.Amount, after.Available, after.Balance);
     }
 }

@@ -151,13 +151,24 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
 
     /// <summary>An operator's correction; a positive one lands in a bucket of <paramref name="kind"/> (paid or promotional).</summary>
     public async Task<LedgerRejection?> AdjustAsync(IDocumentSession session, Guid organizationId, int amount, BucketKind kind, string reason, Guid actorId,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        Adjust(session, await LockAccountAsync(session, organizationId, ct), amount, kind, reason, actorId, reference: null);
+
+    /// <summary>
+    /// An operator's correction on an account locked by <see cref="LockAccountAsync"/>; with a <paramref name="reference"/> it is
+    /// made once (see <see cref="AppliedAsync"/>), and the statement line's key refuses a second one at commit.
+    /// </summary>
+    public LedgerRejection? Adjust(IDocumentSession session, LockedAccount locked, int amount, BucketKind kind, string reason, Guid actorId,
+        string? reference)
     {
-        var (stream, account) = await LockAsync(session, organizationId, ct);
-        var decision = CreditRules.Adjust(account, amount, kind, reason, actorId, clock.GetUtcNow());
-        if (decision.Rejection is null) Append(session, stream, account, decision.Events, actorId);
+        var decision = CreditRules.Adjust(locked.Account, amount, kind, reason, actorId, clock.GetUtcNow(), reference);
+        if (decision.Rejection is null) Append(session, locked, decision.Events, actorId);
         return decision.Rejection;
     }
+
+    /// <summary>Whether the operation with this statement key was made (ask under the ledger lock for an answer that holds).</summary>
+    public static Task<bool> AppliedAsync(IQuerySession session, string operationKey, CancellationToken ct) =>
+        session.Query<CreditTransaction>().AnyAsync(t => t.OperationKey == operationKey, ct);
 
     /// <summary>
     /// Takes a refunded purchase's credits back (<see cref="CreditRules.TakeBack"/>) on an account locked by

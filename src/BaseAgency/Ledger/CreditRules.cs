@@ -108,7 +108,8 @@ public static class CreditRules
     /// An operator's correction. A positive one is a new non-expiring bucket of <paramref name="kind"/> (paid or
     /// promotional: paid credits given back stay paid); a negative one takes in spending order, at most what is available.
     /// </summary>
-    public static Decision Adjust(CreditAccount account, int amount, BucketKind kind, string reason, Guid actorId, DateTimeOffset now)
+    public static Decision Adjust(CreditAccount account, int amount, BucketKind kind, string reason, Guid actorId, DateTimeOffset now,
+        string? reference = null)
     {
         if (amount == 0) return Decision.Reject(new InvalidLedgerAmount("An adjustment cannot be zero."));
         if (kind == BucketKind.Plan) return Decision.Reject(new InvalidLedgerAmount("Plan credits come with the plan, not by adjustment."));
@@ -116,11 +117,11 @@ public static class CreditRules
         var state = Fold(account, events);
         if (amount > 0)
         {
-            events.Add(new CreditsAdjusted(NewId(), amount, [], reason, actorId, now, kind));
+            events.Add(new CreditsAdjusted(NewId(), amount, [], reason, actorId, now, kind, reference));
             return events;
         }
         if (state.Available < -amount) return Decision.Reject(new InsufficientCredits(-amount, state.Available));
-        events.Add(new CreditsAdjusted(null, amount, Draw(state, -amount, now), reason, actorId, now));
+        events.Add(new CreditsAdjusted(null, amount, Draw(state, -amount, now), reason, actorId, now, Reference: reference));
         return events;
     }
 

@@ -59,9 +59,12 @@ public sealed record ReservationReleased(Guid ReservationId, IReadOnlyList<Bucke
 public sealed record CreditsRefunded(Guid ReservationId, string Reference, int Amount, IReadOnlyList<BucketCredit> Credits, CreditReason Code,
     string Reason, DateTimeOffset At);
 
-/// <summary>An operator's correction. Positive: a new non-expiring bucket of <see cref="Kind"/>. Negative: taken from buckets.</summary>
+/// <summary>
+/// An operator's correction. Positive: a new non-expiring bucket of <see cref="Kind"/>. Negative: taken from buckets.
+/// <see cref="Reference"/>, when the request had an Idempotency-Key, makes it happen once however often it is retried.
+/// </summary>
 public sealed record CreditsAdjusted(Guid? BucketId, int Amount, IReadOnlyList<BucketDraw> Taken, string Reason, Guid ActorId, DateTimeOffset At,
-    BucketKind Kind = BucketKind.Bonus);
+    BucketKind Kind = BucketKind.Bonus, string? Reference = null);
 
 public sealed record CreditsExpired(Guid BucketId, int Amount, DateTimeOffset At);
 

@@ -127,7 +127,9 @@ public static class LedgerViews
                         f.Credits.Select(x => new KindAmount(CreditKinds.Of(x.Kind), x.Amount)), code: f.Code);
                     break;
                 case CreditsAdjusted a:
-                    yield return Line($"adjust:{Guid.CreateVersion7()}", CreditTransactionType.Adjustment, a.Amount, null, a.Reason, a.At,
+                    // The reference names the operator's request: it keys the line and is not shown to the organization.
+                    yield return Line(AdjustmentKey(a.Reference ?? Guid.CreateVersion7().ToString()), CreditTransactionType.Adjustment, a.Amount,
+                        null, a.Reason, a.At,
                         a.Amount > 0 ? [new(CreditKinds.Of(a.Kind), a.Amount)] : Drawn(a.Taken, -1));
                     break;
                 case CreditsExpired x:
@@ -143,4 +145,7 @@ public static class LedgerViews
 
     private static CreditReservation Opened(OpenReservation r) =>
         new(r.Id, r.Reference, r.Amount, ReservationStatus.Open, r.CreatedAt, r.ExpiresAt);
+
+    /// <summary>The statement line of an adjustment: unique per organization, so an adjustment with a reference is made once.</summary>
+    public static string AdjustmentKey(string reference) => $"adjust:{reference}";
 }

@@ -59,6 +59,37 @@ public sealed class AdjustCreditsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_keyed_adjustment_retried_after_its_answer_was_lost_is_made_once()
+    {
+        var operatorOrg = await app.Host.OperatorAsync();
+        var customer = await app.Host.SignUpAsync();
+        var key = $"adjust-{Guid.NewGuid():N}";
+        Task<IScenarioResult> AdjustAsync() => app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { amount = 25, reason = "Goodwill" }).ToUrl($"/api/admin/organizations/{customer.Organization.Id}/credits/adjustments");
+            s.As(operatorOrg.Tokens.AccessToken);
+            s.WithRequestHeader("Idempotency-Key", key);
+            s.StatusCodeShouldBe(201);
+        });
+        await AdjustAsync();
+        // As if the process died after the adjustment committed and the key's lease then ran out: the key is free again.
+        await using (var command = app.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()
+                         .CreateCommand("delete from agency.idempotency_keys where key = $1"))
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var retried = await AdjustAsync();
+
+        (await retried.JsonAsync())["available"]!.GetValue<int>().ShouldBe(75);
+        var statement = await app.Host.GetAsJson<JsonObject>("/api/credits/transactions?type=adjustment", customer.Tokens.AccessToken);
+        statement["items"]!.AsArray().Count.ShouldBe(1);
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.Query<AuditEntry>().CountAsync(a => a.OrganizationId == customer.Organization.Id)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Taking_more_than_is_available_is_402_with_the_numbers()
     {
         var operatorOrg = await app.Host.OperatorAsync();
