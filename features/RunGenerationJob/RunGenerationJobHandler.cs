@@ -185,6 +185,8 @@ public sealed class RunGenerationJobHandler(
             return;
         }
 
+        // Read by id in this transaction, so organizations without an auto top-up cost no queued message per job.
+        var topUp = await session.LoadAsync<AutoTopUp>(job.OrganizationId, ct);
         var (generation, completed) = JobOutcomes.Completed(current, result, stored, cost, Guid.CreateVersion7(), clock.GetUtcNow(), took);
         session.Insert(generation);
         session.UpdateRevision(completed, current.Version + 1);
@@ -199,7 +201,7 @@ public sealed class RunGenerationJobHandler(
             await DeleteFilesAsync(stored); // a cancel won the race; the worker's loop sees it and stops
             throw new ProviderException(ProviderFailureKind.Transient, "changed_meanwhile", "The job changed while it was finishing.");
         }
-        await bus.TopUpIfLowAsync(job.OrganizationId); // credits were spent: the auto top-up may be due
+        if (topUp is { Enabled: true }) await bus.TopUpIfLowAsync(job.OrganizationId); // credits were spent: it may be due
         updates.Changed(job.Id, finished: true);
     }
 
