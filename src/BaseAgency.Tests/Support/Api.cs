@@ -66,7 +66,7 @@ public static class Api
         var user = await session.LoadAsync<User>(userId);
         session.Store(user! with { Role = Role.SuperAdmin });
         await session.SaveChangesAsync();
-        await Membership.Forget(host.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>(), userId);
+        await host.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>().RemoveAsync(Membership.CacheKey(organizationId, userId));
     }
 
     /// <summary>Invites <paramref name="role"/> into the admin's organization and signs the new member in.</summary>

@@ -62,6 +62,9 @@ public class AppFixture : IAsyncLifetime
         Host = await StartHostAsync(settings);
     }
 
+    /// <summary>Another node of the same deployment: a second app on the same database, same keys (the caller disposes it).</summary>
+    public Task<IAlbaHost> StartAnotherNodeAsync(params (string Key, string Value)[] settings) => StartHostAsync(settings);
+
     private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides) =>
         await AlbaHost.For<Program>(web =>
         {

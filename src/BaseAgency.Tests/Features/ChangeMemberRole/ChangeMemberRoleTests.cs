@@ -60,6 +60,34 @@ public sealed class ChangeMemberRoleTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Two_admins_demoting_each_other_at_once_leave_one_admin()
+    {
+        for (var trial = 0; trial < 6; trial++)
+        {
+            var first = await app.Host.SignUpAsync();
+            await app.Host.SetPlanAsync(first.Organization.Id, PlanSlug.Starter);
+            var second = await app.Host.AddMemberAsync(first.Tokens.AccessToken, Role.Admin);
+
+            var answers = await Task.WhenAll(
+                Demote(first.Tokens.AccessToken, second.UserId),
+                Demote(second.Tokens.AccessToken, first.User.Id));
+
+            answers.Select(a => a.Context.Response.StatusCode).Order().ShouldBe([200, 409]);
+            await answers.Single(a => a.Context.Response.StatusCode == 409).ProblemAsync(409, "last_admin");
+            var members = await app.Host.GetAsJson<JsonObject>("/api/organization/members",
+                answers[0].Context.Response.StatusCode == 200 ? first.Tokens.AccessToken : second.Tokens.AccessToken);
+            members["items"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "admin").ShouldBe(1);
+        }
+
+        Task<IScenarioResult> Demote(string token, Guid member) => app.Host.Scenario(s =>
+        {
+            s.Patch.Json(new { role = "member" }).ToUrl($"/api/organization/members/{member}");
+            s.As(token);
+            s.IgnoreStatusCode();
+        });
+    }
+
+    [Fact]
     public async Task An_admin_cannot_grant_super_admin()
     {
         var admin = await app.Host.SignUpAsync();
