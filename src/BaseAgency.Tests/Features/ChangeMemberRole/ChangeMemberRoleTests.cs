@@ -72,8 +72,10 @@ public sealed class ChangeMemberRoleTests(AppFixture app)
                 Demote(first.Tokens.AccessToken, second.UserId),
                 Demote(second.Tokens.AccessToken, first.User.Id));
 
-            answers.Select(a => a.Context.Response.StatusCode).Order().ShouldBe([200, 409]);
-            await answers.Single(a => a.Context.Response.StatusCode == 409).ProblemAsync(409, "last_admin");
+            // The loser is refused as the last admin (409), or, when the winner committed before the loser's request was
+            // authorized, as no longer an admin (403).
+            answers.Count(a => a.Context.Response.StatusCode == 200).ShouldBe(1);
+            answers.Single(a => a.Context.Response.StatusCode != 200).Context.Response.StatusCode.ShouldBeOneOf(403, 409);
             var members = await app.Host.GetAsJson<JsonObject>("/api/organization/members",
                 answers[0].Context.Response.StatusCode == 200 ? first.Tokens.AccessToken : second.Tokens.AccessToken);
             members["items"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "admin").ShouldBe(1);
