@@ -58,7 +58,7 @@ public static class Api
         await session.SaveChangesAsync();
     }
 
-    /// <summary>Makes a signed-up user a platform operator, as Platform:SuperAdminEmails does at start-up.</summary>
+    /// <summary>Makes a signed-up user a platform operator, as grant-super-admin does.</summary>
     public static async Task MakeSuperAdminAsync(this IAlbaHost host, Guid organizationId, Guid userId)
     {
         var store = host.Services.GetRequiredService<IDocumentStore>();
