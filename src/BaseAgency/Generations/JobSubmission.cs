@@ -23,6 +23,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
     {
         var (rows, candidates) = await LoadCatalogAsync(session, order, ct);
         var (subscription, plan) = await session.CurrentPlanAsync(order.OrganizationId, ct);
+        var cap = await session.LoadAsync<SpendCap>(order.OrganizationId, ct);
 
         // Locked until the transaction commits: a repeated key, the quota count and the credits are read and
         // changed by one submission of this organization at a time. Only what submissions change is read
@@ -38,6 +39,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         if (decision.Problem is { } problem) return problem;
 
         var (job, usage) = decision.Value!;
+        if (cap?.Refusal(account.Account, job.CreditsReserved) is { } overCap) return Problems.From(overCap);
         var reserved = await ledger.ReserveAsync(session, bus, account, job.CreditsReserved, job.ReservationReference, ct,
             options.Value.ReservationTimeout);
         if (reserved.Rejection is { } rejection) return Problems.From(rejection);
