@@ -62,10 +62,13 @@ public class AppFixture : IAsyncLifetime
         Host = await StartHostAsync(settings);
     }
 
-    /// <summary>Another node of the same deployment: a second app on the same database, same keys (the caller disposes it).</summary>
-    public Task<IAlbaHost> StartAnotherNodeAsync(params (string Key, string Value)[] settings) => StartHostAsync(settings);
+    /// <summary>
+    /// Another node of the same deployment: a second app on the same database, same keys (the caller disposes it). Its
+    /// log lines go to a capture of its own: a logger provider takes the scopes of the one host that registers it.
+    /// </summary>
+    public Task<IAlbaHost> StartAnotherNodeAsync(params (string Key, string Value)[] settings) => StartHostAsync(settings, new LogCapture());
 
-    private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides) =>
+    private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides, LogCapture? logs = null) =>
         await AlbaHost.For<Program>(web =>
         {
             web.UseEnvironment("Testing");
@@ -81,7 +84,7 @@ public class AppFixture : IAsyncLifetime
             foreach (var (key, value) in overrides) web.UseSetting(key, value);
             web.ConfigureServices(services =>
             {
-                services.AddSingleton<ILoggerProvider>(Logs);
+                services.AddSingleton<ILoggerProvider>(logs ?? Logs);
                 services.AddSingleton<ScriptedProvider>();
                 services.AddSingleton<BaseAgency.Providers.IGenerationProvider>(sp => sp.GetRequiredService<ScriptedProvider>());
                 if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);
