@@ -31,6 +31,7 @@ public sealed class AdjustCreditsTests(AppFixture app)
         var audit = await session.Query<AuditEntry>().Where(a => a.OrganizationId == customer.Organization.Id && a.Kind == AuditKind.Change).ToListAsync();
         audit.Single().ActorId.ShouldBe(operatorOrg.User.Id);
         audit.Single().Details.ShouldContain("Goodwill");
+        audit.Single().Changes!["available"].ShouldBe(new AuditChange("50", "75"));
     }
 
     [Fact]
