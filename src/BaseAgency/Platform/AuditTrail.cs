@@ -12,9 +12,9 @@ namespace BaseAgency.Platform;
 /// <summary>
 /// Records every state-changing request under /api (POST, PUT, PATCH, DELETE) as one <see cref="AuditKind.Request"/>
 /// entry: the operation, the route's resource, the caller, where from, and the answer. Refused requests too, so failed
-/// and locked sign-ins and refresh-token reuse are in the log. The entry is one insert, awaited once the endpoint has
-/// written its answer (its status final, the client already reading): no queue in memory that a crash would lose, and
-/// no wait added before the answer. Bodies are never read: they hold passwords, tokens and keys.
+/// and locked sign-ins and refresh-token reuse are in the log. The entry is one insert, made as soon as the answer is
+/// complete: no wait added to the answer, and no queue in memory that a crash or a restart would lose (only a crash in
+/// the millisecond between the answer and the insert can). Bodies are never read: they hold passwords, tokens and keys.
 /// </summary>
 public static class AuditTrail
 {
@@ -49,24 +49,12 @@ public static class AuditTrail
     /// </summary>
     public static void AttributeSignIns(EndpointDefinition endpoint) => endpoint.PostProcessors(Order.After, new SignInAttribution());
 
-    private static async Task Record(HttpContext http, RequestDelegate next)
+    private static Task Record(HttpContext http, RequestDelegate next)
     {
-        if (!Changes(http.Request))
-        {
-            await next(http);
-            return;
-        }
-        try
-        {
-            await next(http);
-        }
-        catch
-        {
-            // The exception handler further out decides the status: record once it answers.
-            http.Response.OnStarting(() => AppendAsync(http));
-            throw;
-        }
-        await AppendAsync(http);
+        // Once the answer is complete: its status final (whatever wrote it, even the exception handler), the sign-in
+        // attributed, and the client not kept waiting for the insert.
+        if (Changes(http.Request)) http.Response.OnCompleted(() => AppendAsync(http));
+        return next(http);
     }
 
     private static bool Changes(HttpRequest request) =>
@@ -81,7 +69,7 @@ public static class AuditTrail
         {
             var entry = EntryOf(http, endpoint, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
             await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
-            session.Store(entry);
+            session.Insert(entry);
             // Not the request's token: a client that hangs up still leaves its entry.
             await session.SaveChangesAsync(CancellationToken.None);
         }
