@@ -9,6 +9,7 @@ using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
+using BaseAgency.RateLimiting;
 using BaseAgency.Secrets;
 using BaseAgency.Storage;
 using FastEndpoints;
@@ -74,6 +75,7 @@ public static class ServiceSetup
         services.AddStorage(config);
         services.AddProviders(config);
         services.AddHttpConventions(config);
+        services.AddRateLimits(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddOpenApiDocument();
         services.AddHealth();
@@ -88,6 +90,7 @@ public static class ServiceSetup
     {
         app.UseHttpConventions();
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
         app.UseFastEndpoints(c =>
         {
