@@ -5,37 +5,29 @@ using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.RateLimiting;
 
-/// <summary>An app with the limits on, counted in process; small stream caps and a short wait for capped jobs.</summary>
+/// <summary>
+/// An app with the limits on, counted in the Redis that scripts/test.sh starts (BASEAGENCY_REDIS); small stream caps
+/// and a short wait for capped jobs. Its tests start extra nodes, so the collection runs alone, after the others,
+/// to stay within the database server's connections.
+/// </summary>
 public sealed class LimitedAppFixture : AppFixture
 {
+    public static string Redis => Environment.GetEnvironmentVariable("BASEAGENCY_REDIS") ?? "localhost:6379";
+
     protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
     [
         new("RateLimiting:Enabled", "true"),
+        new("ConnectionStrings:Redis", Redis),
         new("RateLimiting:MaxStreamsPerUser", "2"),
         new("RateLimiting:MaxStreamsPerOrganization", "3"),
         new("RateLimiting:CappedJobRetryDelay", "00:00:00.100"),
     ];
 }
 
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LimitedAppCollection : ICollectionFixture<LimitedAppFixture>
 {
     public const string Name = "limited app";
-}
-
-/// <summary>An app with the limits on, counted in the Redis that scripts/test.sh starts (BASEAGENCY_REDIS).</summary>
-public sealed class RedisAppFixture : AppFixture
-{
-    public static string Redis => Environment.GetEnvironmentVariable("BASEAGENCY_REDIS") ?? "localhost:6379";
-
-    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
-        [new("RateLimiting:Enabled", "true"), new("ConnectionStrings:Redis", Redis)];
-}
-
-[CollectionDefinition(Name)]
-public sealed class RedisAppCollection : ICollectionFixture<RedisAppFixture>
-{
-    public const string Name = "redis app";
 }
 
 public static class Limited

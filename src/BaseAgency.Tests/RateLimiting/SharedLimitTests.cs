@@ -2,8 +2,8 @@ using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.RateLimiting;
 
-[Collection(RedisAppCollection.Name)]
-public sealed class SharedLimitTests(RedisAppFixture app)
+[Collection(LimitedAppCollection.Name)]
+public sealed class SharedLimitTests(LimitedAppFixture app)
 {
     [Fact]
     public async Task Two_nodes_sharing_redis_hold_one_limit_between_them()
