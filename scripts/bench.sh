@@ -6,4 +6,6 @@ cd "$REPO_ROOT"
 
 ensure_shim_package
 ensure_postgres
+# The benchmark measures throughput, not the limits a real tenant would meet.
+export RateLimiting__Enabled=false
 dotnet run -c Release --project src/BaseAgency.Benchmarks -- "$@"

@@ -80,3 +80,29 @@ ensure_postgres() {
   start_local_postgres
   export ConnectionStrings__Postgres="Host=localhost;Port=$PG_PORT;Database=$PG_DATABASE;Username=$PG_ROLE;Password=$PG_PASSWORD"
 }
+
+install_redis_if_missing() {
+  if ! command -v redis-server >/dev/null; then
+    log "Redis is not installed; installing it with apt-get"
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
+    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2; fi
+  fi
+}
+
+# Sets BASEAGENCY_REDIS (the rate-limit tests' shared Redis), starting a throwaway server when none is configured.
+ensure_redis() {
+  if [ -n "${BASEAGENCY_REDIS:-}" ]; then
+    log "Using the configured BASEAGENCY_REDIS"
+    return
+  fi
+  install_redis_if_missing
+  mkdir -p "$DATA_DIR"
+  local port="${BASEAGENCY_REDIS_PORT:-56379}"
+  if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+    log "Starting a private Redis on port $port (in memory only)"
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --logfile "$DATA_DIR/redis.log" >&2
+    for _ in $(seq 1 30); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.2; done
+  fi
+  export BASEAGENCY_REDIS="localhost:$port"
+}

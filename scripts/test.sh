@@ -6,6 +6,7 @@ cd "$REPO_ROOT"
 
 ensure_shim_package
 ensure_postgres
+ensure_redis
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -6,10 +6,12 @@ using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
 using BaseAgency.Providers.Keys;
+using BaseAgency.RateLimiting;
 using BaseAgency.Storage;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace BaseAgency.Features.RunGenerationJob;
 
@@ -35,10 +37,21 @@ public sealed class RunGenerationJobHandler(
     IOptions<GenerationOptions> options,
     TimeProvider clock,
     ILogger<RunGenerationJobHandler> log,
-    Wolverine.IMessageBus bus)
+    Wolverine.IMessageBus bus,
+    RunningJobs runningJobs,
+    IOptionsMonitor<RateLimitOptions> limits)
 {
     public async Task Handle(Generations.RunGenerationJob message, CancellationToken ct)
     {
+        // An organization at its plan's running-job cap leaves the worker to others; its job asks again shortly.
+        using var slot = await runningJobs.TryStartAsync(message.OrganizationId, ct);
+        if (slot is null)
+        {
+            await bus.ScheduleAsync(message, limits.CurrentValue.CappedJobRetryDelay,
+                new Wolverine.DeliveryOptions { TenantId = Tenancy.TenantOf(message.OrganizationId) });
+            return;
+        }
+
         while (true)
         {
             var (job, reservation) = await ReadAsync(message.OrganizationId, message.JobId, ct);

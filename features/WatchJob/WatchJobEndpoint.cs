@@ -3,6 +3,7 @@ using System.Text.Json;
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.RateLimiting;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace BaseAgency.Features.WatchJob;
 /// (every five while this node runs it, as a safety net), so thousands of watchers cost few queries.
 /// The stream is transport, so it stays here; each read of the job is the handler's.
 /// </summary>
-public sealed class WatchJobEndpoint(IMessageBus bus, JobUpdates updates, IOptions<JsonOptions> json) : EndpointWithoutRequest
+public sealed class WatchJobEndpoint(IMessageBus bus, JobUpdates updates, OpenStreams streams, IOptions<JsonOptions> json) : EndpointWithoutRequest
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PollWhileRunningHere = TimeSpan.FromSeconds(5);
@@ -28,13 +29,21 @@ public sealed class WatchJobEndpoint(IMessageBus bus, JobUpdates updates, IOptio
         Get("/jobs/{jobId:guid}/events");
         Policies(Identity.Policies.Viewer);
         Description(d => d.WithName("WatchJob").WithSummary("Server-sent events for a job until it finishes").WithTags("Jobs")
-            .Produces(200, typeof(JobView), "text/event-stream").ProducesProblem(404));
+            .Produces(200, typeof(JobView), "text/event-stream").ProducesProblem(404).ProducesProblem(429));
     }
 
     public override async Task HandleAsync(CancellationToken ct)
     {
         var jobId = Route<Guid>("jobId");
-        var tenant = User.Required().Tenant;
+        var caller = User.Required();
+        var tenant = caller.Tenant;
+        using var stream = streams.TryOpen(caller.UserId, caller.OrganizationId);
+        if (stream is null)
+        {
+            await Send.ResultAsync(Problems.Of(StatusCodes.Status429TooManyRequests, "too_many_streams", "Too many open event streams.",
+                "Close another stream of this user or organization first."));
+            return;
+        }
         using var watch = updates.WatchJob(jobId); // before the first read, so no change slips between
         var outcome = await bus.InvokeForTenantAsync<Outcome<JobState>>(tenant, new WatchJob(jobId), ct);
         if (outcome.Problem is { } problem)

@@ -29,7 +29,7 @@ public sealed class OpenApiDocumentTests(AppFixture app)
 
         var invite = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "InviteMember").Op;
         invite["security"]!.AsArray().Count.ShouldBe(1);
-        invite["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["201", "400", "401", "403", "409"], ignoreOrder: true);
+        invite["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["201", "400", "401", "403", "409", "429"], ignoreOrder: true);
         invite["responses"]!["409"]!["content"]!.AsObject().ContainsKey("application/problem+json").ShouldBeTrue();
 
         var removeMember = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "RemoveMember").Op;

@@ -80,6 +80,8 @@ public class AppFixture : IAsyncLifetime
             web.UseSetting("Providers:Local:Latency", "00:00:00");
             web.UseSetting("Generation:RetryBaseDelay", "00:00:00.050");
             web.UseSetting("Storage:LocalPath", Path.Combine(Path.GetTempPath(), _database, "files"));
+            // Tests sign up and submit far faster than any plan allows; the limits have fixtures of their own.
+            web.UseSetting("RateLimiting:Enabled", "false");
             foreach (var (key, value) in Settings()) web.UseSetting(key, value);
             foreach (var (key, value) in overrides) web.UseSetting(key, value);
             web.ConfigureServices(services =>

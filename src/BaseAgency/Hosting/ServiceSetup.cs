@@ -10,6 +10,7 @@ using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Platform;
 using BaseAgency.Providers;
+using BaseAgency.RateLimiting;
 using BaseAgency.Secrets;
 using BaseAgency.Storage;
 using FastEndpoints;
@@ -77,6 +78,7 @@ public static class ServiceSetup
         services.AddStorage(config);
         services.AddProviders(config);
         services.AddHttpConventions(config);
+        services.AddRateLimits(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddAuditTrail(config);
         services.AddOpenApiDocument();
@@ -92,6 +94,7 @@ public static class ServiceSetup
     {
         app.UseHttpConventions();
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
         app.UseAuditTrail();
         app.UseFastEndpoints(c =>

@@ -17,7 +17,8 @@ public sealed record PlanLimits(
     bool PriorityQueue,
     bool CustomModels = false,
     bool WhiteLabel = false,
-    bool DedicatedSupport = false)
+    bool DedicatedSupport = false,
+    int MaxRunningJobs = PlanLimits.Unlimited)
 {
     public const int Unlimited = -1;
 
