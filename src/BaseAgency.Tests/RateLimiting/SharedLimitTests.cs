@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.RateLimiting;
@@ -32,6 +33,7 @@ public sealed class SharedLimitTests(LimitedAppFixture app)
             (await cut.SubmitAsync(token, "image", Limited.QuickImage)).Header("X-RateLimit-Remaining").ShouldBe((5 - i).ToString());
         await (await cut.SubmitAsync(token, "image", Limited.QuickImage, status: 429)).ProblemAsync(429, "rate_limited");
 
-        app.Logs.Lines.ShouldContain(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains("Redis does not answer"));
+        var cutLogs = cut.Services.GetServices<Microsoft.Extensions.Logging.ILoggerProvider>().OfType<LogCapture>().Single();
+        cutLogs.Lines.ShouldContain(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains("Redis does not answer"));
     }
 }
