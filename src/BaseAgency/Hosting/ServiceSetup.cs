@@ -76,6 +76,7 @@ public static class ServiceSetup
         services.AddHttpConventions(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddOpenApiDocument();
+        services.AddApiKeyToOpenApi();
         services.AddHealth();
 
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = false);
