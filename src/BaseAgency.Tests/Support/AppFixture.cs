@@ -63,10 +63,15 @@ public class AppFixture : IAsyncLifetime
         Host = await StartHostAsync(settings);
     }
 
-    /// <summary>Another node of the same app on the same database (the caller disposes it).</summary>
-    public Task<IAlbaHost> StartSecondNodeAsync() => StartHostAsync([]);
+    /// <summary>
+    /// Another node of the same app on the same database (the caller disposes it). It logs into a capture of its own:
+    /// a logger provider takes its host's scopes, so sharing <see cref="Logs"/> would lose the first host's. Its pool
+    /// is small, so that it and two test apps stay within the server's connections.
+    /// </summary>
+    public Task<IAlbaHost> StartSecondNodeAsync(LogCapture logs) =>
+        StartHostAsync([("ConnectionStrings:Postgres", new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = 8 }.ConnectionString)], logs);
 
-    private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides) =>
+    private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides, LogCapture? logs = null) =>
         await AlbaHost.For<Program>(web =>
         {
             web.UseEnvironment("Testing");
@@ -83,7 +88,7 @@ public class AppFixture : IAsyncLifetime
             foreach (var (key, value) in overrides) web.UseSetting(key, value);
             web.ConfigureServices(services =>
             {
-                services.AddSingleton<ILoggerProvider>(Logs);
+                services.AddSingleton<ILoggerProvider>(logs ?? Logs);
                 services.AddSingleton<ScriptedProvider>();
                 services.AddSingleton<BaseAgency.Providers.IGenerationProvider>(sp => sp.GetRequiredService<ScriptedProvider>());
                 if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);

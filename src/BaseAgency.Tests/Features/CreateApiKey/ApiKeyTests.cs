@@ -195,7 +195,8 @@ public sealed class ApiKeyTests(AppFixture app)
     {
         var admin = await ProfessionalAdminAsync(app.Host);
         var (keyId, secret) = await app.Host.CreateKeyAsync(admin, new { name = "two nodes", scopes = new[] { "read" } });
-        await using var other = await app.StartSecondNodeAsync();
+        var otherLogs = new LogCapture();
+        await using var other = await app.StartSecondNodeAsync(otherLogs);
         await other.CallAsync(secret, "/api/credits/balance", 200); // now cached on the other node
 
         await app.Host.Scenario(s =>
@@ -218,6 +219,7 @@ public sealed class ApiKeyTests(AppFixture app)
         while (status == 200 && DateTime.UtcNow - revoked < TimeSpan.FromSeconds(3));
         status.ShouldBe(401);
         (DateTime.UtcNow - revoked).ShouldBeLessThan(TimeSpan.FromSeconds(1.5));
+        otherLogs.Lines.Where(l => l.Message.Contains(secret[16..])).ShouldBeEmpty();
     }
 
     private async Task<string> StoredKeysTextAsync()
