@@ -1,5 +1,6 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Organizations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZiggyCreatures.Caching.Fusion;
@@ -15,6 +16,7 @@ public static class ChangeMemberRoleHandler
     public static async Task<Outcome<MemberView>> Handle(ChangeMemberRole command, IDocumentSession session, IFusionCache cache,
         CancellationToken ct)
     {
+        await session.LockOrganizationAsync(command.OrganizationId, ct); // two admins demoting each other: one after the other
         var member = await session.LoadAsync<User>(command.MemberId, ct);
         if (member is null) return Problems.NotFound("The member");
 
@@ -23,7 +25,7 @@ public static class ChangeMemberRoleHandler
 
         var changed = member with { Role = command.Role };
         session.Store(changed);
-        Membership.ForgetOnCommit(session, cache, member.Id);
+        Membership.ForgetOnCommit(session, cache, command.OrganizationId, member.Id);
         return MemberView.Of(changed);
     }
 

@@ -13,4 +13,4 @@ public sealed record BucketView(CreditKind Kind, int Remaining, DateTimeOffset? 
 public sealed record CreditBalanceResponse(
     int Available, int Reserved, int Balance, BucketTotals ByBucket, IReadOnlyList<BucketView> Buckets,
     int LifetimePurchased, int LifetimeUsed, int LifetimeBonus,
-    DateTimeOffset? PeriodStart, DateTimeOffset? PeriodEnd, int PeriodUsed, AutoTopUpView? AutoTopUp = null);
+    DateTimeOffset? PeriodStart, DateTimeOffset? PeriodEnd, int PeriodUsed, AutoTopUpView? AutoTopUp = null, SpendCapView? SpendCap = null);

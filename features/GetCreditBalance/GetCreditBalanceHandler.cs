@@ -8,8 +8,15 @@ namespace BaseAgency.Features.GetCreditBalance;
 public static class GetCreditBalanceHandler
 {
     public static async Task<Outcome<CreditBalanceResponse>> Handle(GetCreditBalance query, IQuerySession session, CreditLedger ledger,
-        CancellationToken ct) =>
-        BalanceOf(await ledger.ReadAsync(session, query.OrganizationId, ct)) with { AutoTopUp = await session.AutoTopUpViewAsync(query.OrganizationId, ct) };
+        CancellationToken ct)
+    {
+        var account = await ledger.ReadAsync(session, query.OrganizationId, ct);
+        return BalanceOf(account) with
+        {
+            AutoTopUp = await session.AutoTopUpViewAsync(query.OrganizationId, ct),
+            SpendCap = SpendCapView.Of(await session.LoadAsync<SpendCap>(query.OrganizationId, ct), account),
+        };
+    }
 
     /// <summary>
     /// The balance as the organization sees it: buckets in the order they will be spent (earliest expiry first),

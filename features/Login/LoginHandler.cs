@@ -11,7 +11,7 @@ namespace BaseAgency.Features.Login;
 /// <summary>
 /// A wrong address and a wrong password get the same answer. After <see cref="LockoutOptions.MaxFailedAttempts"/>
 /// failures within the window the address is locked for <see cref="LockoutOptions.LockoutDuration"/> (429 with
-/// Retry-After), whether or not an account has it.
+/// Retry-After), whether or not an account has it. Parallel attempts cannot exceed that count: they are serialized per address.
 /// </summary>
 public static class LoginHandler
 {
@@ -24,6 +24,9 @@ public static class LoginHandler
         var now = clock.GetUtcNow();
         var email = User.Normalize(command.Email);
 
+        // Attempts for one address are decided one at a time, each after the last one's failure is counted: however many
+        // arrive at once, no more passwords are checked than the lockout allows.
+        await session.LockNameAsync($"login:{email}", ct);
         var throttle = await session.LoadAsync<LoginThrottle>(email, ct) ?? LoginThrottle.Start(email, now);
         if (throttle.IsLocked(now)) return Locked(throttle.SecondsLocked(now));
 

@@ -1,5 +1,6 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Organizations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZiggyCreatures.Caching.Fusion;
@@ -15,6 +16,7 @@ public static class RemoveMemberHandler
     public static async Task<Outcome<MemberRemoved>> Handle(RemoveMember command, IDocumentSession session, IFusionCache cache,
         TimeProvider clock, CancellationToken ct)
     {
+        await session.LockOrganizationAsync(command.OrganizationId, ct); // two admins demoting each other: one after the other
         var member = await session.LoadAsync<User>(command.MemberId, ct);
         if (member is null) return Problems.NotFound("The member");
 
@@ -23,7 +25,7 @@ public static class RemoveMemberHandler
 
         session.Delete(member);
         RefreshToken.RevokeAllOf(session, member.Id, clock.GetUtcNow());
-        Membership.ForgetOnCommit(session, cache, member.Id);
+        Membership.ForgetOnCommit(session, cache, command.OrganizationId, member.Id);
         return new MemberRemoved(member.Id);
     }
 

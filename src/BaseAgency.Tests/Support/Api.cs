@@ -58,7 +58,7 @@ public static class Api
         await session.SaveChangesAsync();
     }
 
-    /// <summary>Makes a signed-up user a platform operator, as Platform:SuperAdminEmails does at start-up.</summary>
+    /// <summary>Makes a signed-up user a platform operator, as grant-super-admin does.</summary>
     public static async Task MakeSuperAdminAsync(this IAlbaHost host, Guid organizationId, Guid userId)
     {
         var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -66,7 +66,7 @@ public static class Api
         var user = await session.LoadAsync<User>(userId);
         session.Store(user! with { Role = Role.SuperAdmin });
         await session.SaveChangesAsync();
-        await Membership.Forget(host.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>(), userId);
+        await host.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>().RemoveAsync(Membership.CacheKey(organizationId, userId));
     }
 
     /// <summary>Invites <paramref name="role"/> into the admin's organization and signs the new member in.</summary>

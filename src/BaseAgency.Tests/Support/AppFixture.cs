@@ -64,12 +64,10 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Another node of the same app on the same database (the caller disposes it). It logs into a capture of its own:
-    /// a logger provider takes its host's scopes, so sharing <see cref="Logs"/> would lose the first host's. Its pool
-    /// is small, so that it and two test apps stay within the server's connections.
+    /// Another node of the same deployment: a second app on the same database, same keys (the caller disposes it). Its
+    /// log lines go to a capture of its own: a logger provider takes the scopes of the one host that registers it.
     /// </summary>
-    public Task<IAlbaHost> StartSecondNodeAsync(LogCapture logs) =>
-        StartHostAsync([("ConnectionStrings:Postgres", new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = 8 }.ConnectionString)], logs);
+    public Task<IAlbaHost> StartAnotherNodeAsync(params (string Key, string Value)[] settings) => StartHostAsync(settings, new LogCapture());
 
     private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides, LogCapture? logs = null) =>
         await AlbaHost.For<Program>(web =>

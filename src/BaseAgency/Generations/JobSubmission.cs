@@ -24,6 +24,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
     {
         var (rows, candidates) = await LoadCatalogAsync(session, order, ct);
         var (subscription, plan) = await session.CurrentPlanAsync(order.OrganizationId, ct);
+        var cap = await session.LoadAsync<SpendCap>(order.OrganizationId, ct);
 
         // Locked until the transaction commits: a repeated key, the quota count and the credits are read and
         // changed by one submission of this organization at a time. Only what submissions change is read
@@ -42,6 +43,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         if (order.ApiKeyId is { } keyId && await session.LoadAsync<ApiKey>(keyId, ct) is { } key &&
             ApiKeyLimitRules.Refusal(key, job, await ApiKeyLimitRules.SpendAsync(session, key, now, ct)) is { } refused)
             return refused;
+        if (cap?.Refusal(account.Account, job.CreditsReserved) is { } overCap) return Problems.From(overCap);
         var reserved = await ledger.ReserveAsync(session, bus, account, job.CreditsReserved, job.ReservationReference, ct,
             options.Value.ReservationTimeout);
         if (reserved.Rejection is { } rejection) return Problems.From(rejection);

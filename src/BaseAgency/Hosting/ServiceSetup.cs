@@ -66,6 +66,8 @@ public static class ServiceSetup
         if (config.GetValue("Database:ApplyChangesOnStartup", true)) services.AddResourceSetupOnStartup();
 
         services.AddFusionCache().WithDefaultEntryOptions(o => o.Duration = TimeSpan.FromMinutes(1));
+        services.AddSingleton<BaseAgency.Caching.CacheInvalidationListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<BaseAgency.Caching.CacheInvalidationListener>());
 
         services.AddIdentity(config);
         services.AddLedger(config);

@@ -43,6 +43,8 @@ public static class Problems
         InsufficientCredits short_ => Of(StatusCodes.Status402PaymentRequired, rejection.Code, "Not enough credits.", rejection.Message,
             ("required", short_.Required), ("available", short_.Available)),
         ReservationClosed => Of(StatusCodes.Status409Conflict, rejection.Code, "The reservation is closed.", rejection.Message),
+        SpendCapReached => Of(StatusCodes.Status403Forbidden, rejection.Code, "This would pass the organization's monthly spending cap.",
+            rejection.Message),
         _ => Of(StatusCodes.Status422UnprocessableEntity, rejection.Code, "The amount is not acceptable.", rejection.Message),
     };
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using BaseAgency.Caching;
 using BaseAgency.Organizations;
 using BaseAgency.Providers;
 using Marten;
 using Marten.Schema;
-using Marten.Services;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace BaseAgency.Identity;
@@ -70,19 +70,11 @@ public sealed record ApiKey(
         PreviousPrefix = Prefix, PreviousHash = Hash, PreviousValidUntil = overlapEnds,
     };
 
-    /// <summary>
-    /// Forgets the cached lookups of the key's secrets once <paramref name="session"/> commits. Other nodes drop
-    /// theirs when the entry's short lifetime (<see cref="ApiKeyOptions.CacheDuration"/>) ends.
-    /// </summary>
-    public void ForgetOnCommit(IDocumentSession session, IFusionCache cache) =>
-        session.Listeners.Add(new ForgetAfterCommit(cache, [Prefix, .. PreviousPrefix is null ? Array.Empty<string>() : [PreviousPrefix]]));
-
-    private sealed class ForgetAfterCommit(IFusionCache cache, string[] prefixes) : DocumentSessionListenerBase
+    /// <summary>Every node forgets its cached lookups of the key's secrets once <paramref name="session"/> commits.</summary>
+    public void ForgetOnCommit(IDocumentSession session, IFusionCache cache)
     {
-        public override async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
-        {
-            foreach (var prefix in prefixes) await cache.RemoveAsync(CacheKey(prefix), token: token);
-        }
+        CacheInvalidation.ForgetOnCommit(session, cache, CacheKey(Prefix));
+        if (PreviousPrefix is not null) CacheInvalidation.ForgetOnCommit(session, cache, CacheKey(PreviousPrefix));
     }
 }
 
@@ -103,8 +95,11 @@ public sealed class ApiKeyOptions
     /// <summary>Base64, at least 32 bytes. Env: ApiKeys__Pepper. Changing it invalidates every key.</summary>
     public string Pepper { get; set; } = "";
 
-    /// <summary>How long a node trusts its cached lookup of a key: the bound on a revocation reaching other nodes.</summary>
-    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a node keeps its lookup of a key. A revocation or rotation is forgotten on every node at once (see
+    /// <see cref="CacheInvalidation"/>); this bounds only what a node's listener missed while disconnected.
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often last use is written: once per key per interval, never per request.</summary>
     public TimeSpan LastUseFlushInterval { get; set; } = TimeSpan.FromSeconds(30);

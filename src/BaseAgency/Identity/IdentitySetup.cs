@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BaseAgency.Caching;
 using BaseAgency.Organizations;
 using Marten;
 using Marten.Services;
@@ -55,8 +56,8 @@ public static class IdentitySetup
         expires is { } end && end > now - skew && (notBefore is not { } start || start <= now + skew);
 
     /// <summary>
-    /// Access tokens live 15 minutes, but a removed member or a changed role must take effect at once:
-    /// each request checks the member's current state, cached for a minute and evicted on change.
+    /// Access tokens live 15 minutes, but a removed member or a changed role must take effect at once: each request
+    /// checks the member's current state, cached for a minute and forgotten on every node when it changes.
     /// </summary>
     private static async Task CheckMembershipIsCurrent(TokenValidatedContext context)
     {
@@ -69,7 +70,7 @@ public static class IdentitySetup
 
         var cache = context.HttpContext.RequestServices.GetRequiredService<IFusionCache>();
         var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
-        var membership = await cache.GetOrSetAsync<Membership?>(Membership.CacheKey(userId), async ct =>
+        var membership = await cache.GetOrSetAsync<Membership?>(Membership.CacheKey(orgId, userId), async ct =>
         {
             await using var session = store.QueryFor(orgId);
             var user = await session.LoadAsync<User>(userId, ct);
@@ -91,21 +92,10 @@ public static class IdentitySetup
 /// <summary>A member's current standing, as the per-request check caches it.</summary>
 public sealed record Membership(Role Role)
 {
-    public static string CacheKey(Guid userId) => $"membership:{userId}";
+    /// <summary>Keyed by organization too: a token is only good for the organization it names.</summary>
+    public static string CacheKey(Guid organizationId, Guid userId) => $"membership:{organizationId:N}:{userId:N}";
 
-    /// <summary>Call after changing or removing a member so the next request sees it.</summary>
-    public static ValueTask Forget(IFusionCache cache, Guid userId) => cache.RemoveAsync(CacheKey(userId));
-
-    /// <summary>
-    /// Forgets the member's standing once <paramref name="session"/> commits, before the request is answered.
-    /// Forgetting before the commit would let a request in between cache the old standing for another minute.
-    /// </summary>
-    public static void ForgetOnCommit(IDocumentSession session, IFusionCache cache, Guid userId) =>
-        session.Listeners.Add(new ForgetAfterCommit(cache, userId));
-
-    private sealed class ForgetAfterCommit(IFusionCache cache, Guid userId) : DocumentSessionListenerBase
-    {
-        public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) =>
-            cache.RemoveAsync(CacheKey(userId), token: token).AsTask();
-    }
+    /// <summary>Forgets the member's standing on every node once <paramref name="session"/> commits, before the request is answered.</summary>
+    public static void ForgetOnCommit(IDocumentSession session, IFusionCache cache, Guid organizationId, Guid userId) =>
+        CacheInvalidation.ForgetOnCommit(session, cache, CacheKey(organizationId, userId));
 }

@@ -11,6 +11,9 @@ public sealed record ReservationClosed(Guid ReservationId, string Status)
 
 public sealed record InvalidLedgerAmount(string Reason) : LedgerRejection("invalid_amount", Reason);
 
+public sealed record SpendCapReached(int Cap, int UsedOrReserved, int Required)
+    : LedgerRejection("spend_cap_reached", $"The cap is {Cap} credits a period; {UsedOrReserved} are used or reserved and this needs {Required}.");
+
 /// <summary>Either the events to append, or why not.</summary>
 public sealed record Decision(IReadOnlyList<object> Events, LedgerRejection? Rejection = null)
 {

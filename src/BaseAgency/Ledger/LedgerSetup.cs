@@ -23,6 +23,7 @@ public static class LedgerSetup
         // The balance view is the aggregate itself, written in the same transaction as its events.
         opts.Projections.Snapshot<CreditAccount>(SnapshotLifecycle.Inline).MultiTenanted();
 
+        opts.Schema.For<SpendCap>();
         opts.Schema.For<CreditTransaction>()
             .UniqueIndex(UniqueIndexType.Computed, "ux_credit_transaction_operation", TenancyScope.PerTenant, x => x.OperationKey)
             .Index(x => x.CreatedAt);

@@ -60,6 +60,36 @@ public sealed class ChangeMemberRoleTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Two_admins_demoting_each_other_at_once_leave_one_admin()
+    {
+        for (var trial = 0; trial < 6; trial++)
+        {
+            var first = await app.Host.SignUpAsync();
+            await app.Host.SetPlanAsync(first.Organization.Id, PlanSlug.Starter);
+            var second = await app.Host.AddMemberAsync(first.Tokens.AccessToken, Role.Admin);
+
+            var answers = await Task.WhenAll(
+                Demote(first.Tokens.AccessToken, second.UserId),
+                Demote(second.Tokens.AccessToken, first.User.Id));
+
+            // The loser is refused as the last admin (409), or, when the winner committed before the loser's request was
+            // authorized, as no longer an admin (403).
+            answers.Count(a => a.Context.Response.StatusCode == 200).ShouldBe(1);
+            answers.Single(a => a.Context.Response.StatusCode != 200).Context.Response.StatusCode.ShouldBeOneOf(403, 409);
+            var members = await app.Host.GetAsJson<JsonObject>("/api/organization/members",
+                answers[0].Context.Response.StatusCode == 200 ? first.Tokens.AccessToken : second.Tokens.AccessToken);
+            members["items"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "admin").ShouldBe(1);
+        }
+
+        Task<IScenarioResult> Demote(string token, Guid member) => app.Host.Scenario(s =>
+        {
+            s.Patch.Json(new { role = "member" }).ToUrl($"/api/organization/members/{member}");
+            s.As(token);
+            s.IgnoreStatusCode();
+        });
+    }
+
+    [Fact]
     public async Task An_admin_cannot_grant_super_admin()
     {
         var admin = await app.Host.SignUpAsync();

@@ -43,6 +43,24 @@ public sealed class LoginTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_hundred_wrong_passwords_at_once_check_no_more_than_the_lockout_allows()
+    {
+        var signedUp = await app.Host.SignUpAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { email = signedUp.User.Email, password = $"wrong-password-{i}" }).ToUrl("/api/auth/login");
+            s.IgnoreStatusCode();
+        })));
+
+        // A 401 is a password that was checked; every other attempt was refused before its password was looked at.
+        answers.Count(a => a.Context.Response.StatusCode == 401).ShouldBe(5);
+        answers.Count(a => a.Context.Response.StatusCode == 429).ShouldBe(95);
+        // And the right password, arriving among wrong ones after the lock, does not get in either.
+        await (await Login(signedUp.User.Email, Api.Password, 429)).ProblemAsync(429, "login_locked");
+    }
+
+    [Fact]
     public async Task An_address_without_an_account_locks_the_same_way()
     {
         var email = Api.NewEmail("nobody");
