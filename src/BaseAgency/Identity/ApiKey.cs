@@ -51,8 +51,8 @@ public sealed record ApiKey(
 
     public static string CacheKey(string prefix) => $"api-key:{prefix}";
 
-    public static string NewSecret() =>
-        SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>The prefix and 32 random bytes in base64url, as a refresh token's secret.</summary>
+    public static string NewSecret() => SecretPrefix + RefreshToken.NewSecret();
 
     public static string PrefixOf(string secret) => secret[..PrefixLength];
 

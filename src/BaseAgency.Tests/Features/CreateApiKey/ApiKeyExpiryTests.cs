@@ -1,4 +1,3 @@
-using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
 
 namespace BaseAgency.Tests.Features.CreateApiKey;
@@ -9,9 +8,7 @@ public sealed class ApiKeyExpiryTests(ClockedAppFixture app)
     [Fact]
     public async Task An_expired_key_is_refused_even_while_its_lookup_is_cached()
     {
-        var signedUp = await app.Host.SignUpAsync();
-        await app.Host.SetPlanAsync(signedUp.Organization.Id, PlanSlug.Professional);
-        var admin = new KeyAdmin(signedUp.Organization.Id, signedUp.User.Id, signedUp.Tokens.AccessToken);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (_, secret) = await app.Host.CreateKeyAsync(admin, new { name = "short", scopes = new[] { "read" }, expiresAt = app.Clock.GetUtcNow().AddHours(1) });
         await app.Host.CallAsync(secret, "/api/credits/balance", 200);
 
@@ -22,9 +19,7 @@ public sealed class ApiKeyExpiryTests(ClockedAppFixture app)
     [Fact]
     public async Task The_previous_secret_stops_when_the_overlap_ends()
     {
-        var signedUp = await app.Host.SignUpAsync();
-        await app.Host.SetPlanAsync(signedUp.Organization.Id, PlanSlug.Professional);
-        var admin = new KeyAdmin(signedUp.Organization.Id, signedUp.User.Id, signedUp.Tokens.AccessToken);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (keyId, old) = await app.Host.CreateKeyAsync(admin, new { name = "rotating", scopes = new[] { "read" } });
         var fresh = await app.Host.RotateAsync(admin.Token, keyId, new { overlap = "00:10:00" });
 

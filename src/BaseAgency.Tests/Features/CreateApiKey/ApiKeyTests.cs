@@ -19,7 +19,7 @@ public sealed class ApiKeyTests(AppFixture app)
     [Fact]
     public async Task A_key_is_made_used_listed_rotated_and_revoked()
     {
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (keyId, secret) = await app.Host.CreateKeyAsync(admin, new { name = "CI", scopes = new[] { "read", "generate" } });
         secret.ShouldStartWith("ba_live_");
         secret.Length.ShouldBe(51);
@@ -75,7 +75,7 @@ public sealed class ApiKeyTests(AppFixture app)
     [Fact]
     public async Task Each_scope_opens_only_its_own_operations()
     {
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (_, read) = await app.Host.CreateKeyAsync(admin, new { name = "reader", scopes = new[] { "read" } });
         var (_, generate) = await app.Host.CreateKeyAsync(admin, new { name = "generator", scopes = new[] { "generate" } });
         var (_, billing) = await app.Host.CreateKeyAsync(admin, new { name = "billing", scopes = new[] { "billing" } });
@@ -107,7 +107,7 @@ public sealed class ApiKeyTests(AppFixture app)
         });
         (await refused.ProblemAsync(403, "plan_feature_unavailable"))["plan"]!.GetValue<string>().ShouldBe("free");
 
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var member = await app.Host.AddMemberAsync(admin.Token, Role.Member);
         await app.Host.Scenario(s =>
         {
@@ -130,7 +130,7 @@ public sealed class ApiKeyTests(AppFixture app)
     [Fact]
     public async Task A_key_limited_to_types_and_models_is_refused_others()
     {
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (_, textOnly) = await app.Host.CreateKeyAsync(admin, new { name = "text", scopes = new[] { "generate" }, allowedTypes = new[] { "text" } });
         var (_, oneModel) = await app.Host.CreateKeyAsync(admin, new { name = "model", scopes = new[] { "generate" }, allowedModels = new[] { "local/nope" } });
 
@@ -144,7 +144,7 @@ public sealed class ApiKeyTests(AppFixture app)
     {
         await app.Host.UseScriptedProviderAsync();
         var scripted = app.Host.Services.GetRequiredService<ScriptedProvider>();
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var image = new { prompt = "held", provider = ScriptedProvider.ProviderName, model = ScriptedProvider.Model, width = 512, height = 512 };
         const int credits = 2; // ScriptedProvider.Price: 2 credits an image
 
@@ -175,7 +175,7 @@ public sealed class ApiKeyTests(AppFixture app)
     {
         await app.Host.UseScriptedProviderAsync();
         var scripted = app.Host.Services.GetRequiredService<ScriptedProvider>();
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (_, key) = await app.Host.CreateKeyAsync(admin, new { name = "race", scopes = new[] { "generate" }, limits = new { maxParallelJobs = 2 } });
         var image = new { prompt = "race", provider = ScriptedProvider.ProviderName, model = ScriptedProvider.Model, width = 512, height = 512 };
 
@@ -194,7 +194,7 @@ public sealed class ApiKeyTests(AppFixture app)
     [Fact]
     public async Task A_revoked_key_is_refused_by_another_node_within_a_second()
     {
-        var admin = await ProfessionalAdminAsync(app.Host);
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (keyId, secret) = await app.Host.CreateKeyAsync(admin, new { name = "two nodes", scopes = new[] { "read" } });
         // A small pool: this node and two test apps stay within the server's connections.
         await using var other = await app.StartAnotherNodeAsync(
@@ -231,12 +231,6 @@ public sealed class ApiKeyTests(AppFixture app)
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<KeyAdmin> ProfessionalAdminAsync(IAlbaHost host)
-    {
-        var signedUp = await host.SignUpAsync();
-        await host.SetPlanAsync(signedUp.Organization.Id, PlanSlug.Professional);
-        return new KeyAdmin(signedUp.Organization.Id, signedUp.User.Id, signedUp.Tokens.AccessToken);
-    }
 }
 
 public sealed record KeyAdmin(Guid OrganizationId, Guid UserId, string Token);
@@ -244,6 +238,14 @@ public sealed record KeyAdmin(Guid OrganizationId, Guid UserId, string Token);
 /// <summary>Calls made with an API key.</summary>
 public static class ApiKeyCalls
 {
+    /// <summary>A new organization on a plan with API access, and its admin.</summary>
+    public static async Task<KeyAdmin> ProfessionalAdminAsync(IAlbaHost host)
+    {
+        var signedUp = await host.SignUpAsync();
+        await host.SetPlanAsync(signedUp.Organization.Id, PlanSlug.Professional);
+        return new KeyAdmin(signedUp.Organization.Id, signedUp.User.Id, signedUp.Tokens.AccessToken);
+    }
+
     public static async Task<(Guid Id, string Secret)> CreateKeyAsync(this IAlbaHost host, KeyAdmin admin, object body)
     {
         var created = await host.Scenario(s =>
