@@ -19,11 +19,20 @@ public static class AdjustCreditsHandler
         var reference = command.Idempotency is { } request ? $"{command.OperatorId:N}:{request.Key}:{request.Fingerprint}" : null;
         if (reference is null || !await CreditLedger.AppliedAsync(session, LedgerViews.AdjustmentKey(reference), ct))
         {
+            var before = CreditRules.AsOf(locked.Account, clock.GetUtcNow()).Available;
             if (ledger.Adjust(session, locked, command.Amount, CreditKinds.BucketOf(command.Bucket), command.Reason, command.OperatorId, reference)
                 is { } rejection)
                 return Problems.From(rejection);
             session.Store(new AuditEntry(Guid.CreateVersion7(), command.OperatorId, "credits.adjusted", command.OrganizationId,
-                $"{command.Amount:+#;-#} {Json.NameOf(command.Bucket)} credits: {command.Reason}", clock.GetUtcNow()));
+                $"{command.Amount:+#;-#} {Json.NameOf(command.Bucket)} credits: {command.Reason}", clock.GetUtcNow())
+            {
+                ResourceType = "organizations",
+                ResourceId = command.OrganizationId.ToString(),
+                Changes = new Dictionary<string, AuditChange>
+                {
+                    ["available"] = new($"{before}", $"{CreditRules.AsOf(locked.Account, clock.GetUtcNow()).Available}"),
+                },
+            });
         }
 
         // The lock is held until the adjustment commits, so the account as staged is the answer.

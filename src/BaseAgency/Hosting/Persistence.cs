@@ -48,7 +48,8 @@ public static class Persistence
         opts.Schema.For<Plan>();
         opts.Schema.For<PriceRow>();
         opts.Schema.For<PeriodUsage>();
-        opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId);
+        // The log is read newest first by organization, and purged by age.
+        opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId).Index(x => x.At);
 
         opts.ConfigureLedger();
         opts.ConfigureBilling();

@@ -8,6 +8,7 @@ using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
+using BaseAgency.Platform;
 using BaseAgency.Providers;
 using BaseAgency.Secrets;
 using BaseAgency.Storage;
@@ -77,6 +78,7 @@ public static class ServiceSetup
         services.AddProviders(config);
         services.AddHttpConventions(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
+        services.AddAuditTrail(config);
         services.AddOpenApiDocument();
         services.AddApiKeyToOpenApi();
         services.AddHealth();
@@ -92,8 +94,10 @@ public static class ServiceSetup
         app.UseHttpConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAuditTrail();
         app.UseFastEndpoints(c =>
         {
+            c.Endpoints.Configurator = AuditTrail.AttributeSignIns;
             c.Endpoints.RoutePrefix = "api";
             c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             Json.Configure(c.Serializer.Options);
