@@ -9,7 +9,7 @@ public static class Caller
     public const string UserIdClaim = "sub";
     public const string OrganizationClaim = "org";
     public const string RoleClaim = "role";
-    public const string ApiKeyClaim = "api_key";
+    public const string ApiKeyClaim = "api_key_id";
     public const string ScopeClaim = "scope";
 
     public static Guid? UserId(this ClaimsPrincipal user) => GuidOf(user, UserIdClaim);

@@ -64,8 +64,17 @@ public sealed class ApiKeyTests(AppFixture app)
         await app.Host.CallAsync(third, "/api/credits/balance", 401);
         (await app.Host.ListKeysAsync(admin.Token)).Single(k => k!["id"]!.GetValue<Guid>() == keyId)!["revokedAt"].ShouldNotBeNull();
 
+        // The audit log names the key a request was made with, and never holds a secret.
+        var audit = (await app.Host.GetAsJson<JsonObject>("/api/audit-logs?limit=200", admin.Token))["items"]!.AsArray();
+        var actions = audit.Select(i => (Action: i!["action"]!.GetValue<string>(), Key: i["apiKeyId"]?.GetValue<Guid>())).ToList();
+        actions.ShouldContain(("generate_image", keyId));
+        actions.Select(a => a.Action).ShouldContain("create_api_key");
+        actions.Count(a => a.Action == "rotate_api_key").ShouldBe(2);
+        actions.Select(a => a.Action).ShouldContain("revoke_api_key");
+
         foreach (var s in new[] { secret, second, third })
         {
+            audit.ToJsonString().ShouldNotContain(s[16..]);
             var random = s[16..];
             app.Logs.Lines.Where(l => l.Message.Contains(random) || l.Scope.Values.Any(v => v?.ToString()?.Contains(random) == true)).ShouldBeEmpty();
             (await StoredKeysTextAsync()).ShouldNotContain(random);
