@@ -460,6 +460,23 @@ CONSTRAINT pkey_idempotency_keys_scope_key PRIMARY KEY (scope, key)
 );
 
 CREATE INDEX ix_idempotency_keys_expires_at ON agency.idempotency_keys USING btree (expires_at);
+CREATE TABLE IF NOT EXISTS agency.mt_doc_apikey (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_apikey_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE UNIQUE INDEX ux_api_key_prefix ON agency.mt_doc_apikey USING btree ((data ->> 'prefix'));
+
+CREATE INDEX mt_doc_apikey_idx_previous_prefix ON agency.mt_doc_apikey USING btree ((data ->> 'previousPrefix'));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_apikey;
+ALTER TABLE agency.mt_doc_apikey NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_apikey DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_auditentry (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -576,6 +593,8 @@ CREATE UNIQUE INDEX ux_job_idempotency_key ON agency.mt_doc_generationjob USING 
 CREATE INDEX mt_doc_generationjob_idx_status ON agency.mt_doc_generationjob USING btree ((data ->> 'status'));
 
 CREATE INDEX mt_doc_generationjob_idx_created_at ON agency.mt_doc_generationjob USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
+
+CREATE INDEX mt_doc_generationjob_idx_api_key_id ON agency.mt_doc_generationjob USING btree ((CAST(data ->> 'apiKeyId' as uuid)));
 DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_generationjob;
 ALTER TABLE agency.mt_doc_generationjob NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE agency.mt_doc_generationjob DISABLE ROW LEVEL SECURITY;

@@ -17,7 +17,7 @@ public sealed class BuyCreditsEndpoint(IMessageBus bus) : Endpoint<BuyCreditsReq
     {
         Post("/credits/purchases");
         Policies(Identity.Policies.Admin);
-        Options(b => b.Idempotent());
+        Options(b => b.Idempotent().RequiresScope(ApiKeyScope.Billing));
         Description(d => d.WithName("BuyCredits").WithSummary("Buy a credit pack").WithTags("Credits")
             .ProducesProblem(400).ProducesProblem(422).ProducesProblem(503));
     }

@@ -18,7 +18,7 @@ public sealed class ChangePlanEndpoint(IMessageBus bus)
     {
         Post("/subscription");
         Policies(Identity.Policies.Admin);
-        Options(b => b.Idempotent());
+        Options(b => b.Idempotent().RequiresScope(ApiKeyScope.Billing));
         Description(d => d.WithName("ChangePlan").WithSummary("Change the organization's plan").WithTags("Subscription")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(422).ProducesProblem(503));
     }

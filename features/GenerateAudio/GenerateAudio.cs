@@ -11,4 +11,4 @@ public sealed record GenerateAudioRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateAudio(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateAudioRequest Request);
+public sealed record GenerateAudio(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateAudioRequest Request, Guid? ApiKeyId = null);

@@ -17,6 +17,6 @@ public static class GenerateAudioHandler
         var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Estimates.SpeechSeconds(text), ProjectId: req.ProjectId,
             Tags: Submitting.Trimmed(req.Tags));
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover), ct);
+            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId), ct);
     }
 }

@@ -16,4 +16,4 @@ public sealed record GenerateImageRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateImage(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateImageRequest Request);
+public sealed record GenerateImage(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateImageRequest Request, Guid? ApiKeyId = null);

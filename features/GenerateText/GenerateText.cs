@@ -11,4 +11,4 @@ public sealed record GenerateTextRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateText(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateTextRequest Request);
+public sealed record GenerateText(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateTextRequest Request, Guid? ApiKeyId = null);

@@ -18,6 +18,6 @@ public static class GenerateTextHandler
         var input = new JobInput(req.Prompt.Trim(), MaxTokens: req.MaxTokens ?? DefaultMaxTokens, ProjectId: req.ProjectId,
             Tags: Submitting.Trimmed(req.Tags));
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Text, req.Provider, req.Model, input, req.AllowFailover), ct);
+            GenerationType.Text, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId), ct);
     }
 }

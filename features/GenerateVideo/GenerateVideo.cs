@@ -15,4 +15,4 @@ public sealed record GenerateVideoRequest(
     IReadOnlyList<string>? Tags = null,
     bool AllowFailover = false);
 
-public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateVideoRequest Request);
+public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateVideoRequest Request, Guid? ApiKeyId = null);

@@ -13,6 +13,7 @@ public sealed class ListInvoicesEndpoint(IMessageBus bus) : Endpoint<ListInvoice
     {
         Get("/billing/invoices");
         Policies(Identity.Policies.Admin);
+        Options(b => b.RequiresScope(ApiKeyScope.Billing));
         Description(d => d.WithName("ListInvoices").WithSummary("Subscription invoices, newest first (cursor pagination)").WithTags("Billing"));
     }
 

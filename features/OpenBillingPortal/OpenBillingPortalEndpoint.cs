@@ -16,6 +16,7 @@ public sealed class OpenBillingPortalEndpoint(IMessageBus bus, IOptions<BillingO
     {
         Post("/billing/portal");
         Policies(Identity.Policies.Admin);
+        Options(b => b.RequiresScope(ApiKeyScope.Billing));
         Description(d => d.WithName("OpenBillingPortal").WithSummary("Open the payment provider's customer portal").WithTags("Billing")
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(503));
     }

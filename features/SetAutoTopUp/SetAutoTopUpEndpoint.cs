@@ -17,6 +17,7 @@ public sealed class SetAutoTopUpEndpoint(IMessageBus bus) : Endpoint<SetAutoTopU
     {
         Put("/credits/auto-top-up");
         Policies(Identity.Policies.Admin);
+        Options(b => b.RequiresScope(ApiKeyScope.Billing));
         Description(d => d.WithName("SetAutoTopUp").WithSummary("Set the auto top-up").WithTags("Credits")
             .ProducesProblem(400).ProducesProblem(422));
     }

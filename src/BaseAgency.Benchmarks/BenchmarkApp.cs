@@ -40,6 +40,7 @@ public sealed class BenchmarkApp : IAsyncDisposable
             web.UseEnvironment("Benchmark");
             web.UseSetting("ConnectionStrings:Postgres", server.ConnectionString);
             web.UseSetting("Auth:SigningKey", Key());
+            web.UseSetting("ApiKeys:Pepper", Key());
             web.UseSetting("Encryption:ActiveKeyId", "bench");
             web.UseSetting("Encryption:Keys:bench", Key());
             web.UseSetting("Storage:LocalPath", files);

@@ -28,7 +28,10 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         }
 
         var invite = operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "InviteMember").Op;
-        invite["security"]!.AsArray().Count.ShouldBe(1);
+        // A session token or, as an alternative, an API key with the scope the operation needs.
+        invite["security"]!.AsArray().Select(r => r!.ToJsonString()).ShouldBe(["{\"Bearer\":[]}", "{\"ApiKey\":[\"admin\"]}"]);
+        doc["components"]!["securitySchemes"]!["ApiKey"]!["name"]!.GetValue<string>().ShouldBe("X-API-Key");
+        operations.Single(o => o.Op["operationId"]!.GetValue<string>() == "CreateApiKey").Op["security"]!.AsArray().Count.ShouldBe(1);
         invite["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["201", "400", "401", "403", "409", "429"], ignoreOrder: true);
         invite["responses"]!["409"]!["content"]!.AsObject().ContainsKey("application/problem+json").ShouldBeTrue();
 

@@ -51,4 +51,34 @@ public sealed class SecretsTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Development_adds_a_missing_api_key_pepper_and_keeps_the_secrets_it_had()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"ba-secrets-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var key = Convert.ToBase64String(new byte[32]);
+            var before = new System.Text.Json.Nodes.JsonObject
+            {
+                ["Auth"] = new System.Text.Json.Nodes.JsonObject { ["SigningKey"] = key },
+                ["Encryption"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["ActiveKeyId"] = "dev-1", ["Keys"] = new System.Text.Json.Nodes.JsonObject { ["dev-1"] = key },
+                },
+            };
+            File.WriteAllText(Path.Combine(folder, "secrets.json"), before.ToJsonString());
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = [] });
+            builder.Configuration["DataDirectory"] = folder;
+
+            ServiceSecrets.EnsurePresent(builder);
+            builder.Configuration["Auth:SigningKey"].ShouldBe(key);
+            Convert.FromBase64String(builder.Configuration[ServiceSecrets.ApiKeyPepper]!).Length.ShouldBe(32);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

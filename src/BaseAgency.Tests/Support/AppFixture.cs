@@ -23,6 +23,7 @@ public class AppFixture : IAsyncLifetime
     private string _serverConnection = "";
     private readonly string _signingKey = Key();
     private readonly string _encryptionKey = Key();
+    private readonly string _apiKeyPepper = Key();
 
     /// <summary>The app's encryption key (id "test-1"), for tests that rotate it.</summary>
     public byte[] EncryptionKey => Convert.FromBase64String(_encryptionKey);
@@ -74,6 +75,7 @@ public class AppFixture : IAsyncLifetime
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Postgres", ConnectionString);
             web.UseSetting("Auth:SigningKey", _signingKey);
+            web.UseSetting("ApiKeys:Pepper", _apiKeyPepper);
             web.UseSetting("Encryption:ActiveKeyId", "test-1");
             web.UseSetting("Encryption:Keys:test-1", _encryptionKey);
             web.UseSetting("Http:CorsOrigins:0", "https://app.example.com");

@@ -29,6 +29,7 @@ public sealed record JobInput(
 /// (a share captured when canceled after the provider started); <see cref="CreditReasonCode"/> says which.
 /// Versioned: a cancel and a worker finishing at the same moment cannot both win.
 /// </summary>
+/// <param name="ApiKeyId">The API key that submitted it (its limits count the key's jobs); null for a signed-in session.</param>
 /// <param name="IdempotencyKey">Unique per organization, with <paramref name="RequestFingerprint"/>: one job per keyed request, even across a crash.</param>
 public sealed record GenerationJob(
     Guid Id,
@@ -62,7 +63,8 @@ public sealed record GenerationJob(
     long? ProcessingTimeMs = null,
     string? UsagePeriodId = null,
     string? RequestFingerprint = null,
-    CreditReason? CreditReasonCode = null) : IOrganizationOwned
+    CreditReason? CreditReasonCode = null,
+    Guid? ApiKeyId = null) : IOrganizationOwned
 {
     [Version] public long Version { get; set; }
 

@@ -45,7 +45,7 @@ public static class GenerationSetup
     {
         opts.Schema.For<GenerationJob>()
             .UniqueIndex(UniqueIndexType.Computed, "ux_job_idempotency_key", TenancyScope.PerTenant, x => x.IdempotencyKey!)
-            .Index(x => x.Status).Index(x => x.CreatedAt);
+            .Index(x => x.Status).Index(x => x.CreatedAt).Index(x => x.ApiKeyId);
         opts.Schema.For<Generation>().Index(x => x.CreatedAt).Index(x => x.Type);
     }
 }

@@ -1,4 +1,5 @@
 using BaseAgency.Http;
+using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Plans;
 using BaseAgency.Providers;
@@ -11,7 +12,7 @@ namespace BaseAgency.Generations;
 
 /// <summary>
 /// Accepting a generation job, for the four generate handlers: load the facts, lock the organization's ledger,
-/// let <see cref="SubmissionRules"/> decide, and only for a "yes" stage the credit reservation, the quota
+/// let <see cref="SubmissionRules"/> and, for a key, <see cref="ApiKeyLimitRules"/> decide, and only for a "yes" stage the credit reservation, the quota
 /// count, the job and its queue message, which commit with the handler's transaction.
 /// </summary>
 public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationProvider> providers, ProviderCredentials credentials,
@@ -39,6 +40,9 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         if (decision.Problem is { } problem) return problem;
 
         var (job, usage) = decision.Value!;
+        if (order.ApiKeyId is { } keyId && await session.LoadAsync<ApiKey>(keyId, ct) is { } key &&
+            ApiKeyLimitRules.Refusal(key, job, await ApiKeyLimitRules.SpendAsync(session, key, now, ct)) is { } refused)
+            return refused;
         if (cap?.Refusal(account.Account, job.CreditsReserved) is { } overCap) return Problems.From(overCap);
         var reserved = await ledger.ReserveAsync(session, bus, account, job.CreditsReserved, job.ReservationReference, ct,
             options.Value.ReservationTimeout);

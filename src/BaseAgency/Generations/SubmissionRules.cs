@@ -8,8 +8,9 @@ namespace BaseAgency.Generations;
 /// <summary>What a generate handler hands to <see cref="JobSubmission"/> once its own request is valid.</summary>
 /// <param name="AllowFailover">When the named provider is down or has no key, use a configured equivalent on another (priced as that one).</param>
 /// <param name="Idempotency">The request's Idempotency-Key and fingerprint, kept on the job as the durable guard against a second charge.</param>
+/// <param name="ApiKeyId">The API key that submits it, whose own limits apply too; null for a signed-in session.</param>
 public sealed record JobOrder(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerationType Type, string? Provider, string? Model,
-    JobInput Input, bool AllowFailover);
+    JobInput Input, bool AllowFailover, Guid? ApiKeyId = null);
 
 /// <summary>A provider configured on this server, as the rules see it.</summary>
 /// <param name="HasKey">It needs no key, or the platform or the organization has one.</param>
@@ -93,7 +94,7 @@ public static class SubmissionRules
         var price = Pricing.Quote(row, Pricing.Units(type, input, tokens), multiplier);
         var job = new GenerationJob(jobId, order.OrganizationId, order.UserId, type, provider, model, input, JobStatus.Queued,
             plan.Limits.PriorityQueue, price.Credits, ReservationId: Guid.Empty, now, order.Idempotency?.Key, MaxAttempts: options.MaxAttempts,
-            CostUsd: price.CostUsd, QueuedAt: now, RequestFingerprint: order.Idempotency?.Fingerprint);
+            CostUsd: price.CostUsd, QueuedAt: now, RequestFingerprint: order.Idempotency?.Fingerprint, ApiKeyId: order.ApiKeyId);
         job = job with { ReservationId = CreditLedger.ReservationIdFor(job.ReservationReference) };
 
         if (QuotaUsage.QuotaFor(type) is not { } quota) return new Acceptance(job, null);

@@ -41,6 +41,9 @@ public static class Persistence
         opts.Schema.For<LoginThrottle>();
         // Two refreshes racing with one token: the second save fails and counts as reuse.
         opts.Schema.For<RefreshToken>().Index(x => x.FamilyId).Index(x => x.UserId).UseOptimisticConcurrency(true);
+        // Keys are found by prefix before anyone knows their organization: prefixes are unique across all of them.
+        opts.Schema.For<ApiKey>().UniqueIndex(UniqueIndexType.Computed, "ux_api_key_prefix", TenancyScope.Global, x => x.Prefix)
+            .Index(x => x.PreviousPrefix).UseOptimisticConcurrency(true);
         opts.Schema.For<Invitation>().Index(x => x.Email);
         opts.Schema.For<Plan>();
         opts.Schema.For<PriceRow>();

@@ -82,6 +82,7 @@ public static class ServiceSetup
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddAuditTrail(config);
         services.AddOpenApiDocument();
+        services.AddApiKeyToOpenApi();
         services.AddHealth();
 
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = false);

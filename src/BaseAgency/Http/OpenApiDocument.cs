@@ -34,7 +34,7 @@ public static class OpenApiDocument
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "The access token from /api/auth/login, /signup or /refresh.",
+                Description = "The access token from /api/auth/login, /signup or /refresh, or an API key (ba_live_…).",
             };
             return Task.CompletedTask;
         });

@@ -3,6 +3,7 @@ using BaseAgency.Caching;
 using BaseAgency.Organizations;
 using Marten;
 using Marten.Services;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -17,7 +18,15 @@ public static class IdentitySetup
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
         services.AddSingleton<Tokens>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<ApiKeyOptions>().Bind(config.GetSection(ApiKeyOptions.Section));
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddHostedService<ApiKeyUsageFlusher>();
+
+        services.AddAuthentication(ApiKeyAuthentication.BearerOrKey)
+            .AddPolicyScheme(ApiKeyAuthentication.BearerOrKey, null, o => o.ForwardDefaultSelector = http =>
+                ApiKeyAuthentication.SecretOf(http.Request) is null ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthentication.Scheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<Tokens, IOptions<AuthOptions>, TimeProvider>((jwt, tokens, auth, clock) =>
             {
@@ -40,7 +49,7 @@ public static class IdentitySetup
         var authorization = services.AddAuthorizationBuilder();
         foreach (var (policy, minimum) in Policies.Minimum)
             authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser()
-                .RequireAssertion(ctx => ctx.User.Role() is { } role && role >= minimum));
+                .RequireAssertion(ctx => ctx.User.Role() is { } role && role >= minimum && ApiKeyScopes.Allow(ctx.User, ctx.Resource, minimum)));
     }
 
     private static bool WithinLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew, DateTime now) =>

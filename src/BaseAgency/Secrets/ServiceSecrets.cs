@@ -5,13 +5,15 @@ using System.Text.Json.Nodes;
 namespace BaseAgency.Secrets;
 
 /// <summary>
-/// The service's own secrets: the JWT signing key and the key(s) that encrypt provider API keys.
+/// The service's own secrets: the JWT signing key, the key(s) that encrypt provider API keys and the pepper
+/// API keys are hashed with.
 /// Development generates them once into the git-ignored data folder; anywhere else a missing secret
 /// stops start-up with the variable to set.
 /// </summary>
 public static class ServiceSecrets
 {
     public const string SigningKey = "Auth:SigningKey";
+    public const string ApiKeyPepper = "ApiKeys:Pepper";
     public const string ActiveEncryptionKeyId = "Encryption:ActiveKeyId";
     public static string EncryptionKey(string id) => $"Encryption:Keys:{id}";
 
@@ -21,7 +23,7 @@ public static class ServiceSecrets
         if (builder.Environment.IsDevelopment() && Missing(config).Any())
         {
             var file = Path.GetFullPath(Path.Combine(config["DataDirectory"] ?? ".data", "secrets.json"));
-            if (!File.Exists(file)) Generate(file);
+            Generate(file, config);
             config.AddJsonFile(file, optional: false, reloadOnChange: false);
         }
 
@@ -35,6 +37,7 @@ public static class ServiceSecrets
     private static IEnumerable<string> Missing(IConfiguration config)
     {
         if (!IsKey(config[SigningKey])) yield return SigningKey;
+        if (!IsKey(config[ApiKeyPepper])) yield return ApiKeyPepper;
         var active = config[ActiveEncryptionKeyId];
         if (string.IsNullOrWhiteSpace(active)) yield return ActiveEncryptionKeyId;
         else if (!IsKey(config[EncryptionKey(active)])) yield return EncryptionKey(active);
@@ -46,18 +49,24 @@ public static class ServiceSecrets
         return base64 is not null && Convert.TryFromBase64String(base64, buffer, out var length) && length >= 32;
     }
 
-    private static void Generate(string file)
+    /// <summary>Writes the secrets the file lacks, keeping those it has (a data folder from before a secret was added).</summary>
+    private static void Generate(string file, IConfiguration config)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var secrets = new JsonObject
+        var existing = File.Exists(file);
+        var secrets = existing ? JsonNode.Parse(File.ReadAllText(file))!.AsObject() : new JsonObject();
+        if (!existing)
         {
-            ["Auth"] = new JsonObject { ["SigningKey"] = NewKey() },
-            ["Encryption"] = new JsonObject
+            secrets["Auth"] = new JsonObject { ["SigningKey"] = NewKey() };
+            secrets["Encryption"] = new JsonObject
             {
                 ["ActiveKeyId"] = "dev-1",
                 ["Keys"] = new JsonObject { ["dev-1"] = NewKey() },
-            },
-        };
+            };
+        }
+        var addPepper = !IsKey(config[ApiKeyPepper]) && secrets["ApiKeys"]?["Pepper"] is null;
+        if (addPepper) secrets["ApiKeys"] = new JsonObject { ["Pepper"] = NewKey() };
+        if (existing && !addPepper) return;
         File.WriteAllText(file, secrets.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
