@@ -50,8 +50,8 @@ public class AppFixture : IAsyncLifetime
         await Execute(_serverConnection, $"create database {_database}");
 
         server.Database = _database;
-        // Two test apps share one server (100 connections by default); each keeps its pool well below that.
-        server.MaxPoolSize = 40;
+        // Five test apps run at once on one server (100 connections by default): each keeps its pool well below a fifth.
+        server.MaxPoolSize = 18;
         ConnectionString = server.ConnectionString;
         Host = await StartHostAsync([]);
     }
@@ -67,7 +67,9 @@ public class AppFixture : IAsyncLifetime
     /// Another node of the same deployment: a second app on the same database, same keys (the caller disposes it). Its
     /// log lines go to a capture of its own: a logger provider takes the scopes of the one host that registers it.
     /// </summary>
-    public Task<IAlbaHost> StartAnotherNodeAsync(params (string Key, string Value)[] settings) => StartHostAsync(settings, new LogCapture());
+    public Task<IAlbaHost> StartAnotherNodeAsync(params (string Key, string Value)[] settings) =>
+        StartHostAsync([("ConnectionStrings:Postgres", new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = 8 }.ConnectionString),
+            .. settings], new LogCapture());
 
     private async Task<IAlbaHost> StartHostAsync((string Key, string Value)[] overrides, LogCapture? logs = null) =>
         await AlbaHost.For<Program>(web =>

@@ -205,9 +205,7 @@ public sealed class ApiKeyTests(AppFixture app)
     {
         var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
         var (keyId, secret) = await app.Host.CreateKeyAsync(admin, new { name = "two nodes", scopes = new[] { "read" } });
-        // A small pool: this node and two test apps stay within the server's connections.
-        await using var other = await app.StartAnotherNodeAsync(
-            ("ConnectionStrings:Postgres", new NpgsqlConnectionStringBuilder(app.ConnectionString) { MaxPoolSize = 8 }.ConnectionString));
+        await using var other = await app.StartAnotherNodeAsync();
         await other.Services.GetRequiredService<CacheInvalidationListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await other.CallAsync(secret, "/api/credits/balance", 200); // now cached on the other node
 
