@@ -487,6 +487,8 @@ CONSTRAINT pkey_mt_doc_auditentry_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_auditentry_idx_organization_id ON agency.mt_doc_auditentry USING btree ((CAST(data ->> 'organizationId' as uuid)));
+
+CREATE INDEX mt_doc_auditentry_idx_at ON agency.mt_doc_auditentry USING btree ((agency.mt_immutable_timestamptz(data ->> 'at')));
 CREATE TABLE IF NOT EXISTS agency.mt_doc_autotopup (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  uuid                        NOT NULL,
@@ -722,6 +724,19 @@ CONSTRAINT pkey_mt_doc_refreshtoken_id PRIMARY KEY (id)
 CREATE INDEX mt_doc_refreshtoken_idx_family_id ON agency.mt_doc_refreshtoken USING btree ((CAST(data ->> 'familyId' as uuid)));
 
 CREATE INDEX mt_doc_refreshtoken_idx_user_id ON agency.mt_doc_refreshtoken USING btree ((CAST(data ->> 'userId' as uuid)));
+CREATE TABLE IF NOT EXISTS agency.mt_doc_spendcap (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_spendcap_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_spendcap;
+ALTER TABLE agency.mt_doc_spendcap NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_spendcap DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_subscription (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  uuid                        NOT NULL,
