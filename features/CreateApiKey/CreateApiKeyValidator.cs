@@ -18,5 +18,7 @@ public sealed class CreateApiKeyValidator : Validator<CreateApiKeyRequest>
         RuleForEach(x => x.AllowedModels).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Limits!.MonthlyCredits).GreaterThan(0).When(x => x.Limits is not null).OverridePropertyName("limits.monthlyCredits");
         RuleFor(x => x.Limits!.MaxParallelJobs).GreaterThan(0).When(x => x.Limits is not null).OverridePropertyName("limits.maxParallelJobs");
+        RuleFor(x => x.Limits!.RequestsPerMinute).InclusiveBetween(1, 100_000).When(x => x.Limits is not null)
+            .OverridePropertyName("limits.requestsPerMinute");
     }
 }

@@ -125,4 +125,22 @@ public sealed class DisabledRateLimitTests(AppFixture app)
             accepted.Context.Response.Headers.ContainsKey("X-RateLimit-Limit").ShouldBeFalse();
         }
     }
+
+    [Fact]
+    public async Task A_key_with_its_own_limit_is_refused_past_it_while_the_organization_still_has_room()
+    {
+        var signedUp = await app.Host.SignUpFromNewIpAsync();
+        await app.Host.SetPlanAsync(signedUp.Organization.Id, PlanSlug.Professional); // 60 a minute for the organization
+        var admin = new BaseAgency.Tests.Features.CreateApiKey.KeyAdmin(signedUp.Organization.Id, signedUp.User.Id, signedUp.Tokens.AccessToken);
+        var (_, secret) = await BaseAgency.Tests.Features.CreateApiKey.ApiKeyCalls.CreateKeyAsync(app.Host, admin,
+            new { name = "tight", scopes = new[] { "read" }, limits = new { requestsPerMinute = 3 } });
+
+        for (var i = 1; i <= 3; i++)
+            (await BaseAgency.Tests.Features.CreateApiKey.ApiKeyCalls.CallAsync(app.Host, secret, "/api/credits/balance", 200))
+                .Header("RateLimit-Policy").ShouldContain("\"api-key\";q=3;w=60");
+        var refused = await BaseAgency.Tests.Features.CreateApiKey.ApiKeyCalls.CallAsync(app.Host, secret, "/api/credits/balance", 429);
+        (await refused.ProblemAsync(429, "rate_limited"))["policy"]!.GetValue<string>().ShouldBe("api-key");
+        // The organization's own allowance is untouched by that key's limit: its admin still browses.
+        await app.Host.GetAsJson<System.Text.Json.Nodes.JsonObject>("/api/credits/balance", signedUp.Tokens.AccessToken);
+    }
 }

@@ -13,7 +13,8 @@ namespace BaseAgency.Identity;
 public enum ApiKeyScope { Read, Generate, Billing, Admin }
 
 /// <summary>A key's own limits, on top of the plan's. Null means no limit of its own.</summary>
-public sealed record ApiKeyLimits(int? MonthlyCredits = null, int? MaxParallelJobs = null);
+/// <param name="RequestsPerMinute">The key's own request limit, under the organization's (the tighter one answers).</param>
+public sealed record ApiKeyLimits(int? MonthlyCredits = null, int? MaxParallelJobs = null, int? RequestsPerMinute = null);
 
 /// <summary>
 /// An organization's API key. The secret is never stored: only its HMAC-SHA256 under the server's pepper, and its

@@ -59,6 +59,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             new Claim(Caller.RoleClaim, Caller.ClaimValue(ApiKeyScopes.RoleOf(key.Scopes))),
             new Claim(Caller.ApiKeyClaim, key.Id.ToString()),
             .. key.Scopes.Select(s => new Claim(Caller.ScopeClaim, s.ToString().ToLowerInvariant())),
+            .. key.Limits?.RequestsPerMinute is { } perMinute ? [new Claim(Caller.ApiKeyRequestsPerMinuteClaim, perMinute.ToString())] : Array.Empty<Claim>(),
         ], Scheme, Caller.UserIdClaim, Caller.RoleClaim);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
     }

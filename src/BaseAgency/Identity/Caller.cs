@@ -10,6 +10,8 @@ public static class Caller
     public const string OrganizationClaim = "org";
     public const string RoleClaim = "role";
     public const string ApiKeyClaim = "api_key_id";
+    /// <summary>An API key's own request limit per minute, when it sets one (read by the rate limits).</summary>
+    public const string ApiKeyRequestsPerMinuteClaim = "api_key_rpm";
     public const string ScopeClaim = "scope";
 
     public static Guid? UserId(this ClaimsPrincipal user) => GuidOf(user, UserIdClaim);

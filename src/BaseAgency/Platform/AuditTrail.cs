@@ -18,8 +18,6 @@ namespace BaseAgency.Platform;
 /// </summary>
 public static class AuditTrail
 {
-    /// <summary>The claim an API key's access carries its key id in.</summary>
-    public const string ApiKeyClaim = "api_key_id";
 
     private const int MaxUserAgentLength = 256;
 
@@ -91,7 +89,7 @@ public static class AuditTrail
         return new AuditEntry(Guid.CreateVersion7(), note.UserId ?? user.UserId(), action, note.OrganizationId ?? user.OrganizationId(), "", now)
         {
             Kind = AuditKind.Request,
-            ApiKeyId = Guid.TryParse(user.FindFirstValue(ApiKeyClaim), out var key) ? key : null,
+            ApiKeyId = user.ApiKeyId(),
             ResourceType = resourceType,
             ResourceId = resourceId,
             Method = http.Request.Method,

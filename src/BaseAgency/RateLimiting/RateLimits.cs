@@ -14,7 +14,9 @@ namespace BaseAgency.RateLimiting;
 public sealed record LimitRule(string Policy, string Key, int Limit, TimeSpan Window);
 
 /// <summary>What the limiter needs to know about a request, read once from its HTTP context.</summary>
-public sealed record LimitedRequest(bool IsSubmission, bool IsAnonymousAuth, Guid? UserId, Guid? OrganizationId, bool WithApiKey, string ClientIp);
+/// <param name="ApiKeyRequestsPerMinute">The key's own limit, when the request is made with a key that sets one.</param>
+public sealed record LimitedRequest(bool IsSubmission, bool IsAnonymousAuth, Guid? UserId, Guid? OrganizationId, bool WithApiKey, string ClientIp,
+    Guid? ApiKeyId = null, int? ApiKeyRequestsPerMinute = null);
 
 /// <summary>
 /// Request limits, applied after authentication: per organization by plan (generation submissions from any channel
@@ -25,9 +27,6 @@ public sealed record LimitedRequest(bool IsSubmission, bool IsAnonymousAuth, Gui
 /// </summary>
 public static class RateLimits
 {
-    /// <summary>The claim an API key's principal carries; its requests count for the key's organization.</summary>
-    public const string ApiKeyClaim = "api_key_id";
-
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
@@ -52,6 +51,7 @@ public static class RateLimits
         var rules = new List<LimitRule>();
         if (r.IsAnonymousAuth) rules.Add(new("ip", $"ip:{r.ClientIp}", options.IpRequestsPerMinute, Minute));
         if (r.UserId is { } user && !r.WithApiKey) rules.Add(new("user", $"user:{user:N}", options.UserRequestsPerMinute, Minute));
+        if (r is { ApiKeyId: { } key, ApiKeyRequestsPerMinute: { } perMinute }) rules.Add(new("api-key", $"key:{key:N}", perMinute, Minute));
         if (plan is not null && CountsForOrganization(r))
         {
             if (plan.ApiRequestsPerMinute != PlanLimits.Unlimited)
@@ -130,8 +130,9 @@ public static class RateLimits
         var (method, path, user) = (http.Request.Method, http.Request.Path.Value ?? "", http.User);
         var signedIn = user.Identity?.IsAuthenticated == true;
         return new LimitedRequest(IsSubmission(method, path), IsAnonymousAuth(method, path),
-            signedIn ? user.UserId() : null, signedIn ? user.OrganizationId() : null, signedIn && user.HasClaim(c => c.Type == ApiKeyClaim),
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            signedIn ? user.UserId() : null, signedIn ? user.OrganizationId() : null, signedIn && user.HasClaim(c => c.Type == Caller.ApiKeyClaim),
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown", signedIn ? user.ApiKeyId() : null,
+            int.TryParse(user.FindFirst(Caller.ApiKeyRequestsPerMinuteClaim)?.Value, out var perMinute) ? perMinute : null);
     }
 
     private static void WriteHeaders(IHeaderDictionary headers, IReadOnlyList<LimitRule> rules, LimitRule tightest, WindowCount count)
