@@ -4,4 +4,4 @@ namespace BaseAgency.Features.ChangeMemberRole;
 
 public sealed record ChangeMemberRoleRequest(Role Role);
 
-public sealed record ChangeMemberRole(Guid OrganizationId, Guid MemberId, Role Role, Role CallerRole);
+public sealed record ChangeMemberRole(Guid OrganizationId, Guid MemberId, Role Role, Role CallerRole, Guid CallerId);

@@ -21,7 +21,7 @@ public sealed class ChangeMemberRoleEndpoint(IMessageBus bus) : Endpoint<ChangeM
     {
         var caller = User.Required();
         var outcome = await bus.InvokeForTenantAsync<Outcome<MemberView>>(caller.Tenant,
-            new ChangeMemberRole(caller.OrganizationId, Route<Guid>("userId"), req.Role, caller.Role), ct);
+            new ChangeMemberRole(caller.OrganizationId, Route<Guid>("userId"), req.Role, caller.Role, caller.UserId), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 }

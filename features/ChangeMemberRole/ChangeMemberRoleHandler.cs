@@ -1,6 +1,7 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
+using BaseAgency.Platform;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZiggyCreatures.Caching.Fusion;
@@ -14,7 +15,7 @@ namespace BaseAgency.Features.ChangeMemberRole;
 public static class ChangeMemberRoleHandler
 {
     public static async Task<Outcome<MemberView>> Handle(ChangeMemberRole command, IDocumentSession session, IFusionCache cache,
-        CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
         await session.LockOrganizationAsync(command.OrganizationId, ct); // two admins demoting each other: one after the other
         var member = await session.LoadAsync<User>(command.MemberId, ct);
@@ -25,6 +26,13 @@ public static class ChangeMemberRoleHandler
 
         var changed = member with { Role = command.Role };
         session.Store(changed);
+        session.Store(new AuditEntry(Guid.CreateVersion7(), command.CallerId, "member.role_changed", command.OrganizationId,
+            $"{Json.NameOf(member.Role)} → {Json.NameOf(command.Role)}", clock.GetUtcNow())
+        {
+            ResourceType = "members",
+            ResourceId = member.Id.ToString(),
+            Changes = new Dictionary<string, AuditChange> { ["role"] = new(Json.NameOf(member.Role), Json.NameOf(command.Role)) },
+        });
         Membership.ForgetOnCommit(session, cache, command.OrganizationId, member.Id);
         return MemberView.Of(changed);
     }

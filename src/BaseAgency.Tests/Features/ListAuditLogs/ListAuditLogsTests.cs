@@ -46,14 +46,14 @@ public sealed class ListAuditLogsTests(AppFixture app)
         });
         await app.Host.AddMemberAsync(token, Role.Viewer);
 
-        // An entry is written once its answer is complete, which the test server does not wait for: read until all six are in.
+        // An entry is written once its answer is complete, which the test server does not wait for: read until all seven are in.
         List<JsonObject> items;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         do items = (await app.Host.GetAsJson<JsonObject>("/api/audit-logs?limit=200", token))["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
-        while (items.Count < 6 && DateTime.UtcNow < deadline);
+        while (items.Count < 7 && DateTime.UtcNow < deadline);
         items.Select(i => i["organizationId"]!.GetValue<Guid>()).ShouldAllBe(o => o == customer.Organization.Id);
         items.Select(i => i["action"]!.GetValue<string>()).ShouldBe(
-            ["accept_invitation", "invite_member", "change_member_role", "accept_invitation", "invite_member", "sign_up"]);
+            ["accept_invitation", "invite_member", "change_member_role", "member.role_changed", "accept_invitation", "invite_member", "sign_up"]);
         items.Select(i => i["id"]!.GetValue<Guid>()).ShouldBeInOrder(SortDirection.Descending);
 
         var invites = await app.Host.GetAsJson<JsonObject>($"/api/audit-logs?action=invite_member&userId={customer.User.Id}&limit=1", token);
@@ -65,12 +65,15 @@ public sealed class ListAuditLogsTests(AppFixture app)
 
         var roleChanges = await app.Host.GetAsJson<JsonObject>(
             $"/api/audit-logs?resourceType=members&resourceId={member.UserId}", token);
-        roleChanges["items"]!.AsArray().Single()!["action"]!.GetValue<string>().ShouldBe("change_member_role");
+        // The request, and the change with the role before and after.
+        roleChanges["items"]!.AsArray().Select(i => i!["action"]!.GetValue<string>()).ShouldBe(["change_member_role", "member.role_changed"]);
+        var change = roleChanges["items"]![1]!["changes"]!["role"]!;
+        (change["old"]!.GetValue<string>(), change["new"]!.GetValue<string>()).ShouldBe(("member", "viewer"));
 
-        // Requests a whole round trip apart: half a millisecond either side holds only this one.
-        var at = items[2]["at"]!.GetValue<DateTimeOffset>();
-        var window = await app.Host.GetAsJson<JsonObject>($"/api/audit-logs?from={Query(at.AddTicks(-5000))}&to={Query(at.AddTicks(5000))}", token);
-        window["items"]!.AsArray().Select(i => i!["action"]!.GetValue<string>()).ShouldBe(["change_member_role"]);
+        // Requests a whole round trip apart: a window from the role change to its request entry holds only those two.
+        var (from, to) = (items[3]["at"]!.GetValue<DateTimeOffset>(), items[2]["at"]!.GetValue<DateTimeOffset>());
+        var window = await app.Host.GetAsJson<JsonObject>($"/api/audit-logs?from={Query(from.AddTicks(-1))}&to={Query(to.AddTicks(5000))}", token);
+        window["items"]!.AsArray().Select(i => i!["action"]!.GetValue<string>()).ShouldBe(["change_member_role", "member.role_changed"]);
 
         var theirs = await app.Host.Scenario(s =>
         {
