@@ -109,22 +109,6 @@ public sealed class RequestLimitTests(LimitedAppFixture app)
             await app.Host.Scenario(s => { s.Post.Json(Api.NewSignUp()).ToUrl("/api/auth/signup"); s.From(ip); s.StatusCodeShouldBe(201); });
         await app.Host.Scenario(s => { s.Post.Json(Api.NewSignUp()).ToUrl("/api/auth/signup"); s.From(ip); s.StatusCodeShouldBe(429); });
     }
-}
-
-[Collection(AppCollection.Name)]
-public sealed class DisabledRateLimitTests(AppFixture app)
-{
-    [Fact]
-    public async Task With_rate_limiting_off_nothing_is_limited_and_no_header_is_sent()
-    {
-        await app.Host.UseScriptedProviderAsync();
-        var token = (await app.Host.SignUpAsync()).Tokens.AccessToken;
-        for (var i = 1; i <= 7; i++)
-        {
-            var accepted = await app.Host.SubmitAsync(token, "image", Limited.QuickImage);
-            accepted.Context.Response.Headers.ContainsKey("X-RateLimit-Limit").ShouldBeFalse();
-        }
-    }
 
     [Fact]
     public async Task A_key_with_its_own_limit_is_refused_past_it_while_the_organization_still_has_room()
@@ -142,5 +126,21 @@ public sealed class DisabledRateLimitTests(AppFixture app)
         (await refused.ProblemAsync(429, "rate_limited"))["policy"]!.GetValue<string>().ShouldBe("api-key");
         // The organization's own allowance is untouched by that key's limit: its admin still browses.
         await app.Host.GetAsJson<System.Text.Json.Nodes.JsonObject>("/api/credits/balance", signedUp.Tokens.AccessToken);
+    }
+}
+
+[Collection(AppCollection.Name)]
+public sealed class DisabledRateLimitTests(AppFixture app)
+{
+    [Fact]
+    public async Task With_rate_limiting_off_nothing_is_limited_and_no_header_is_sent()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        var token = (await app.Host.SignUpAsync()).Tokens.AccessToken;
+        for (var i = 1; i <= 7; i++)
+        {
+            var accepted = await app.Host.SubmitAsync(token, "image", Limited.QuickImage);
+            accepted.Context.Response.Headers.ContainsKey("X-RateLimit-Limit").ShouldBeFalse();
+        }
     }
 }
