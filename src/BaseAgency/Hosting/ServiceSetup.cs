@@ -69,6 +69,7 @@ public static class ServiceSetup
 
         services.AddFusionCache().WithDefaultEntryOptions(o => o.Duration = TimeSpan.FromMinutes(1));
         services.AddSingleton<BaseAgency.Caching.CacheInvalidationListener>();
+        services.AddSingleton<BaseAgency.Plans.CurrentPlans>();
         services.AddHostedService(sp => sp.GetRequiredService<BaseAgency.Caching.CacheInvalidationListener>());
 
         services.AddIdentity(config);

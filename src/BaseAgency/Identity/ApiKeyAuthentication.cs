@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using BaseAgency.Organizations;
+using BaseAgency.Plans;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace BaseAgency.Identity;
 /// by its prefix (cached briefly, so a burst of requests costs one query), then its HMAC is compared in constant time.
 /// </summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory logs, UrlEncoder encoder,
-    IFusionCache cache, IDocumentStore store, IOptions<ApiKeyOptions> options, ApiKeyUsage usage, TimeProvider clock)
+    IFusionCache cache, IDocumentStore store, IOptions<ApiKeyOptions> options, ApiKeyUsage usage, CurrentPlans plans, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, logs, encoder)
 {
     public const string Scheme = "ApiKey";
@@ -49,6 +50,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
         var now = clock.GetUtcNow();
         if (key is null || !key.IsUsable(now) || !Matches(key, secret, prefix, now)) return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
+        // A key outlives the plan it was made on: after a downgrade to a plan without api_access it stops working.
+        if (await plans.ForAsync(key.OrganizationId, Context.RequestAborted) is not { Features.ApiAccess: true })
+            return AuthenticateResult.Fail("The organization's plan does not include API access.");
 
         usage.Touch(key.OrganizationId, key.Id, now);
         Context.Items[Scheme] = key;

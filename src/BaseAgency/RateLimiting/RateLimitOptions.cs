@@ -19,7 +19,4 @@ public sealed class RateLimitOptions
 
     /// <summary>How long a job of an organization at its running-job cap waits before it asks again.</summary>
     public TimeSpan CappedJobRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How long an organization's plan limits are cached; a plan change takes effect within this.</summary>
-    public TimeSpan PlanCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -66,7 +66,6 @@ public static class RateLimits
     {
         services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section));
         services.AddSingleton<InProcessWindowCounters>();
-        services.AddSingleton<PlanLimitsCache>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<OpenStreams>();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", RateLimitsOpenApi.Describe);
@@ -96,7 +95,7 @@ public static class RateLimits
 
         var request = Read(http);
         var plan = CountsForOrganization(request)
-            ? await http.RequestServices.GetRequiredService<PlanLimitsCache>().ForAsync(request.OrganizationId!.Value, http.RequestAborted)
+            ? (await http.RequestServices.GetRequiredService<CurrentPlans>().ForAsync(request.OrganizationId!.Value, http.RequestAborted))?.Limits
             : null;
         var rules = RulesFor(request, plan, options);
         if (rules.Count == 0)
@@ -149,15 +148,4 @@ public static class RateLimits
     private static long SecondsOf(TimeSpan span) => Math.Max(1, (long)Math.Ceiling(span.TotalSeconds));
 
     private static string Describe(TimeSpan window) => window == Day ? "day" : "minute";
-
-    /// <summary>The organization's plan limits, cached briefly: a plan change takes effect within <see cref="RateLimitOptions.PlanCacheDuration"/>.</summary>
-    public sealed class PlanLimitsCache(IFusionCache cache, IDocumentStore store, IOptionsMonitor<RateLimitOptions> options)
-    {
-        public async Task<PlanLimits?> ForAsync(Guid organizationId, CancellationToken ct) =>
-            await cache.GetOrSetAsync<PlanLimits?>($"plan-limits:{organizationId:N}", async token =>
-            {
-                await using var session = store.QueryFor(organizationId);
-                return (await session.FindCurrentPlanAsync(organizationId, token))?.Plan.Limits;
-            }, o => o.Duration = options.CurrentValue.PlanCacheDuration, ct);
-    }
 }

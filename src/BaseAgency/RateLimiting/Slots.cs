@@ -49,13 +49,13 @@ public abstract class Slots
 /// Jobs running on this node per organization, capped by the plan's MaxRunningJobs, so no organization fills
 /// every worker slot. The cap is per node: with several nodes an organization may run up to the cap on each.
 /// </summary>
-public sealed class RunningJobs(RateLimits.PlanLimitsCache plans, IOptionsMonitor<RateLimitOptions> options) : Slots
+public sealed class RunningJobs(CurrentPlans plans, IOptionsMonitor<RateLimitOptions> options) : Slots
 {
     /// <summary>A handle on a running slot, or null when the organization is at its cap and the job must wait.</summary>
     public async Task<IDisposable?> TryStartAsync(Guid organizationId, CancellationToken ct)
     {
         if (!options.CurrentValue.Enabled) return TryTake();
-        var cap = (await plans.ForAsync(organizationId, ct))?.MaxRunningJobs ?? PlanLimits.Unlimited;
+        var cap = (await plans.ForAsync(organizationId, ct))?.Limits.MaxRunningJobs ?? PlanLimits.Unlimited;
         return TryTake(($"org:{organizationId:N}", cap));
     }
 }

@@ -137,6 +137,20 @@ public sealed class ApiKeyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_key_stops_working_when_its_plan_loses_api_access()
+    {
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
+        var (_, secret) = await app.Host.CreateKeyAsync(admin, new { name = "before the downgrade", scopes = new[] { "read" } });
+        await app.Host.CallAsync(secret, "/api/credits/balance", 200);
+
+        await app.Host.SetPlanAsync(admin.OrganizationId, PlanSlug.Free);
+        // Plans are cached for per-request checks for at most 30 s; the test skips the wait.
+        await app.Host.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>().RemoveAsync(CurrentPlans.CacheKey(admin.OrganizationId));
+
+        await app.Host.CallAsync(secret, "/api/credits/balance", 401);
+    }
+
+    [Fact]
     public async Task A_key_limited_to_types_and_models_is_refused_others()
     {
         var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
