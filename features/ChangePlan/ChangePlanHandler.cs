@@ -160,12 +160,8 @@ public static class ChangePlanHandler
         {
             var checkout = await stripe.StartAsync(new SubscriptionOrder(command.OrganizationId, command.UserId, subscribe.To, subscribe.Interval,
                 changeId, expires), ct);
-            session.Store(subscription with
-            {
-                PendingChange = new PendingPlanChange(changeId, subscribe.To, subscribe.Interval, checkout.ProviderReference, now, expires),
-            });
-            return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval,
-                null, null, subscribe.Credits, subscribe.PriceCents, null, checkout.CheckoutUrl), null);
+            return Waiting(session, subscription, new PendingPlanChange(changeId, subscribe.To, subscribe.Interval, checkout.ProviderReference, now,
+                expires), subscribe.Credits, subscribe.PriceCents, checkoutUrl: checkout.CheckoutUrl);
         }
 
         var invoice = Invoice.Manual(command.OrganizationId, InvoiceReason.SubscriptionCreate, target, subscribe.Interval, now,
@@ -181,12 +177,8 @@ public static class ChangePlanHandler
         if (stripe is not null)
         {
             await stripe.ChangePlanAsync(subscription, upgrade.To, subscription.Interval, upgrade: true, changeId, ct);
-            session.Store(subscription with
-            {
-                PendingChange = new PendingPlanChange(changeId, upgrade.To, subscription.Interval, $"stripe-change:{changeId}", now, expires),
-            });
-            return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval,
-                null, null, upgrade.ExtraCredits, upgrade.PriceCents, null, null), null);
+            return Waiting(session, subscription, new PendingPlanChange(changeId, upgrade.To, subscription.Interval, $"stripe-change:{changeId}", now,
+                expires), upgrade.ExtraCredits, upgrade.PriceCents);
         }
 
         var invoice = Invoice.Manual(subscription.Id, InvoiceReason.SubscriptionUpdate, target, subscription.Interval, now,
@@ -199,13 +191,18 @@ public static class ChangePlanHandler
     {
         await SubscriptionPeriods.VoidPendingChangeAsync(session, subscription, ct); // the one this replaces expired unpaid
         session.Store(invoice);
-        session.Store(subscription with
-        {
-            PendingChange = new PendingPlanChange(changeId, invoice.Facts.Plan, invoice.Facts.Interval, invoice.Facts.ProviderReference, now, expires),
-        });
         var payNow = billing.AutoCompleteManualPurchases ? new Billing.RecordInvoicePaid(invoice.OrganizationId, invoice.Facts, "auto-complete") : null;
+        return Waiting(session, subscription, new PendingPlanChange(changeId, invoice.Facts.Plan, invoice.Facts.Interval,
+            invoice.Facts.ProviderReference, now, expires), invoice.Credits, invoice.Facts.AmountCents, InvoiceView.Of(invoice), payNow: payNow);
+    }
+
+    /// <summary>The change now waits for payment: it is the subscription's one pending change until paid or expired.</summary>
+    private static PlanChangeAnswer Waiting(IDocumentSession session, Subscription subscription, PendingPlanChange change, int credits,
+        long priceCents, InvoiceView? invoice = null, string? checkoutUrl = null, Billing.RecordInvoicePaid? payNow = null)
+    {
+        session.Store(subscription with { PendingChange = change });
         return new PlanChangeAnswer(new ChangePlanResponse(PlanChangeStatus.PaymentRequired, subscription.Plan, subscription.Interval, null,
-            null, invoice.Credits, invoice.Facts.AmountCents, InvoiceView.Of(invoice), invoice.Facts.HostedUrl), payNow);
+            null, credits, priceCents, invoice, checkoutUrl), payNow);
     }
 
     private static PlanChangeAnswer Answer(PlanChangeStatus status, Subscription subscription, PlanSlug? pending, DateTimeOffset? effectiveAt) =>

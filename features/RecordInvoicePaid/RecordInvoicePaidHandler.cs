@@ -109,10 +109,8 @@ public static class RecordInvoicePaidHandler
                 break;
             case InvoicePaidDecision.ApplyUpgrade upgrade:
                 session.Store(upgrade.Upgraded);
-                if (upgrade.ExtraCredits > 0 &&
-                    await ledger.GrantAsync(session, command.OrganizationId, BucketKind.Plan, upgrade.ExtraCredits, subscription.CurrentPeriodEnd,
-                        $"Upgrade to {invoicePlan.Name} for the rest of the period", $"invoice:{facts.ProviderReference}", ct) is { } no)
-                    throw new InvalidOperationException($"The ledger refused the upgrade's credits: {no.Message}");
+                await SubscriptionPeriods.GrantPlanCreditsAsync(session, ledger, subscription, upgrade.ExtraCredits,
+                    $"Upgrade to {invoicePlan.Name} for the rest of the period", $"invoice:{facts.ProviderReference}", ct);
                 (subscription, credits) = (upgrade.Upgraded, upgrade.ExtraCredits);
                 break;
         }

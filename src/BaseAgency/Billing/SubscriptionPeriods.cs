@@ -27,13 +27,20 @@ public static class SubscriptionPeriods
     }
 
     /// <summary>Grants the plan credits of the current period once it is paid (its start was staged unpaid).</summary>
-    public static async Task GrantAsync(IDocumentSession session, CreditLedger ledger, Subscription subscription, Plan plan, int credits,
-        CancellationToken ct)
+    public static Task GrantAsync(IDocumentSession session, CreditLedger ledger, Subscription subscription, Plan plan, int credits,
+        CancellationToken ct) =>
+        GrantPlanCreditsAsync(session, ledger, subscription, credits, $"{plan.Id} plan credits",
+            CreditRules.PeriodGrant(subscription.CurrentPeriodStart, plan.Id), ct);
+
+    /// <summary>Paid-for plan credits, expiring with the current period, granted once per reference.</summary>
+    public static async Task GrantPlanCreditsAsync(IDocumentSession session, CreditLedger ledger, Subscription subscription, int credits,
+        string reason, string reference, CancellationToken ct)
     {
         if (credits <= 0) return;
-        if (await ledger.GrantAsync(session, subscription.Id, BucketKind.Plan, credits, subscription.CurrentPeriodEnd, $"{plan.Id} plan credits",
-                CreditRules.PeriodGrant(subscription.CurrentPeriodStart, plan.Id), ct) is { } rejection)
-            throw new InvalidOperationException($"The ledger refused the period's credits: {rejection.Message}");
+        // Paid for already, so a refusal is a bug, not an answer: the transaction must not commit without the credits.
+        if (await ledger.GrantAsync(session, subscription.Id, BucketKind.Plan, credits, subscription.CurrentPeriodEnd, reason, reference, ct)
+            is { } rejection)
+            throw new InvalidOperationException($"The ledger refused paid plan credits ({reference}): {rejection.Message}");
     }
 
     /// <summary>Back on Free from now, with its credits; invoices still open will not be collected.</summary>
