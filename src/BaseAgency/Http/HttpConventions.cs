@@ -55,7 +55,22 @@ public static partial class HttpConventions
         app.UseStatusCodePages(); // empty 401/403/404/405 answers become problem details too
         app.Use(SecurityHeaders);
         app.Use(BodyLimit);
+        app.Use(NoNulInUrl);
         app.UseCors(CorsPolicy);
+    }
+
+    /// <summary>
+    /// A NUL character has no business in a path or query value and PostgreSQL cannot store one in text: refused here, for
+    /// every route at once (request bodies are refused by <see cref="Json"/>'s string reader).
+    /// </summary>
+    private static async Task NoNulInUrl(HttpContext http, RequestDelegate next)
+    {
+        if ((http.Request.Path.Value?.Contains('\0') ?? false) || http.Request.Query.Any(q => q.Key.Contains('\0') || q.Value.Any(v => v?.Contains('\0') == true)))
+        {
+            await Problems.Of(StatusCodes.Status400BadRequest, "invalid_characters", "The URL contains a NUL character.").ExecuteAsync(http);
+            return;
+        }
+        await next(http);
     }
 
     /// <summary>Accepts a well-formed X-Request-Id or makes one; echoes it and puts it in every log line's scope.</summary>

@@ -16,5 +16,24 @@ public static class Json
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(EnumNaming));
+        options.Converters.Add(new StringsWithoutNul());
+    }
+
+    /// <summary>
+    /// Reads strings that hold no NUL character (PostgreSQL cannot store one in text or jsonb): a body with one is
+    /// malformed JSON (400), for every field of every request at once, instead of a failure at the database.
+    /// </summary>
+    private sealed class StringsWithoutNul : JsonConverter<string>
+    {
+        public override bool HandleNull => false;
+
+        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException($"Expected a string, not {reader.TokenType}.");
+            var value = reader.GetString()!;
+            return value.Contains('\0') ? throw new JsonException("Strings may not contain a NUL character.") : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }
