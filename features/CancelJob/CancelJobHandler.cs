@@ -1,9 +1,11 @@
+using BaseAgency.Events;
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
+using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
@@ -20,7 +22,7 @@ public static class CancelJobHandler
     public static void Configure(HandlerChain chain) => chain.OnException<ConcurrencyException>().RetryTimes(3);
 
     public static async Task<Outcome<JobView>> Handle(CancelJob command, IDocumentSession session, CreditLedger ledger,
-        IOptions<GenerationOptions> options, TimeProvider clock, CancellationToken ct)
+        IOptions<GenerationOptions> options, TimeProvider clock, IMessageContext outbox, CancellationToken ct)
     {
         var account = await ledger.LockAccountAsync(session, command.OrganizationId, ct);
         var job = await session.LoadAsync<GenerationJob>(command.JobId, ct);
@@ -36,7 +38,9 @@ public static class CancelJobHandler
             canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
         await QuotaUsage.ReturnAsync(session, canceled, ct);
         session.UpdateRevision(canceled, canceled.Version + 1);
-        return JobView.Of(canceled);
+        var view = JobView.Of(canceled);
+        await OrganizationEvents.RecordAsync(session, outbox, command.OrganizationId, EventTypes.GenerationCanceled, view, canceled.CompletedAt!.Value);
+        return view;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BaseAgency.Billing;
+using BaseAgency.Events;
 using BaseAgency.Generations;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
@@ -12,6 +13,7 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace BaseAgency.Features.RunGenerationJob;
 
@@ -39,7 +41,8 @@ public sealed class RunGenerationJobHandler(
     ILogger<RunGenerationJobHandler> log,
     Wolverine.IMessageBus bus,
     RunningJobs runningJobs,
-    IOptionsMonitor<RateLimitOptions> limits)
+    IOptionsMonitor<RateLimitOptions> limits,
+    IServiceScopeFactory scopes)
 {
     public async Task Handle(Generations.RunGenerationJob message, CancellationToken ct)
     {
@@ -183,7 +186,9 @@ public sealed class RunGenerationJobHandler(
     private async Task CompleteAsync(GenerationJob job, GenerationResult result, IReadOnlyList<GenerationFile> stored, TimeSpan took,
         CancellationToken ct)
     {
+        await using var scope = scopes.CreateAsyncScope();
         await using var session = store.SessionFor(job.OrganizationId);
+        var outbox = Enrolled(scope, session);
         var row = await session.LoadAsync<PriceRow>(PriceRow.IdOf(job.Provider, job.Model), ct);
         var cost = JobOutcomes.Cost(job, result, stored, row);
 
@@ -203,6 +208,7 @@ public sealed class RunGenerationJobHandler(
         var (generation, completed) = JobOutcomes.Completed(current, result, stored, cost, Guid.CreateVersion7(), clock.GetUtcNow(), took);
         session.Insert(generation);
         session.UpdateRevision(completed, current.Version + 1);
+        await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationCompleted, JobView.Of(completed), completed.CompletedAt!.Value);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -221,14 +227,26 @@ public sealed class RunGenerationJobHandler(
     /// <summary>Releases the job's credits, gives back its quota and marks it failed, in one transaction.</summary>
     private async Task FailAsync(GenerationJob job, JobFailure failure, CancellationToken ct)
     {
+        await using var scope = scopes.CreateAsyncScope();
         await using var session = store.SessionFor(job.OrganizationId);
+        var outbox = Enrolled(scope, session);
         await ledger.ReleaseAsync(session, job.OrganizationId, job.ReservationId, JobOutcomes.CreditReasonOf(failure, job), ct);
         var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
         if (current is null || current.IsFinished) return;
         await QuotaUsage.ReturnAsync(session, current, ct);
-        session.UpdateRevision(JobOutcomes.Failed(current, failure, clock.GetUtcNow()), current.Version + 1);
+        var failed = JobOutcomes.Failed(current, failure, clock.GetUtcNow());
+        session.UpdateRevision(failed, current.Version + 1);
+        await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationFailed, JobView.Of(failed), failed.CompletedAt!.Value);
         await session.SaveChangesAsync(ct);
         updates.Changed(job.Id, finished: true);
+    }
+
+    /// <summary>An outbox whose messages commit with <paramref name="session"/> (a step's own session, not Wolverine's).</summary>
+    private static IMartenOutbox Enrolled(AsyncServiceScope scope, IDocumentSession session)
+    {
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        outbox.Enroll(session);
+        return outbox;
     }
 
     private async Task<GenerationJob?> RememberTaskAsync(GenerationJob job, string taskId, CancellationToken ct)

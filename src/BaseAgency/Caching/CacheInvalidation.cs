@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Services;
+using BaseAgency.Organizations;
 using Npgsql;
 using ZiggyCreatures.Caching.Fusion;
 
@@ -17,7 +18,7 @@ public static class CacheInvalidation
 
     public static void ForgetOnCommit(IDocumentSession session, IFusionCache cache, string key)
     {
-        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, key);
+        Notify.OnCommit(session, Channel, key);
         session.Listeners.Add(new ForgetAfterCommit(cache, key));
     }
 

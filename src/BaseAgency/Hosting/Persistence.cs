@@ -50,6 +50,7 @@ public static class Persistence
         opts.Schema.For<PeriodUsage>();
         // The log is read newest first by organization, and purged by age.
         opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId).Index(x => x.At);
+        opts.Schema.For<BaseAgency.Events.OrganizationEvent>().Index(x => x.At);
 
         opts.ConfigureLedger();
         opts.ConfigureBilling();
