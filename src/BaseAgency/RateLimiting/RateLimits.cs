@@ -23,7 +23,8 @@ public sealed record LimitedRequest(bool IsSubmission, bool IsAnonymousAuth, Gui
 /// and every API-key request), per signed-in user for browsing with a session token, per client IP on the anonymous
 /// identity endpoints. Every limited response carries RateLimit-Policy/RateLimit (IETF draft) and X-RateLimit-*;
 /// a refusal is a 429 <c>rate_limited</c> problem with Retry-After.
-/// ASP.NET Core's RateLimiter middleware is not used because it offers no hook on success, where the headers are due.
+/// The counting is System.Threading.RateLimiting's (<see cref="IRequestLimiter"/>). ASP.NET Core's RateLimiter middleware
+/// is not used: it gives no hook on success, where the headers are due, and takes one limiter per request, not several.
 /// </summary>
 public static class RateLimits
 {
@@ -65,21 +66,21 @@ public static class RateLimits
     public static void AddRateLimits(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section));
-        services.AddSingleton<InProcessWindowCounters>();
+        services.AddSingleton<InProcessRequestLimiter>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<OpenStreams>();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", RateLimitsOpenApi.Describe);
         var redis = config.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
         {
-            services.AddSingleton<IWindowCounters>(sp => sp.GetRequiredService<InProcessWindowCounters>());
+            services.AddSingleton<IRequestLimiter>(sp => sp.GetRequiredService<InProcessRequestLimiter>());
             return;
         }
         // Connects in the background and keeps retrying, so a node starts (and limits per node) while Redis is down.
         var redisOptions = ConfigurationOptions.Parse(redis);
         redisOptions.AbortOnConnectFail = false;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
-        services.AddSingleton<IWindowCounters, RedisWindowCounters>();
+        services.AddSingleton<IRequestLimiter, RedisRequestLimiter>();
     }
 
     public static void UseRateLimits(this WebApplication app) => app.Use(LimitAsync);
@@ -104,9 +105,9 @@ public static class RateLimits
             return;
         }
 
-        var counters = http.RequestServices.GetRequiredService<IWindowCounters>();
+        var limiter = http.RequestServices.GetRequiredService<IRequestLimiter>();
         var counts = new List<(LimitRule Rule, WindowCount Count)>(rules.Count);
-        foreach (var rule in rules) counts.Add((rule, await counters.HitAsync(rule.Key, rule.Limit, rule.Window, http.RequestAborted)));
+        foreach (var rule in rules) counts.Add((rule, await limiter.AcquireAsync(rule, http.RequestAborted)));
 
         // The tightest count speaks for the response: a refusing one, else the one with the least left.
         var (tightest, count) = counts.OrderBy(c => c.Count.Allowed).ThenBy(c => c.Count.Remaining).First();
