@@ -51,6 +51,7 @@ public static class Persistence
         // The log is read newest first by organization, and purged by age.
         opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId).Index(x => x.At);
         opts.Schema.For<BaseAgency.Events.OrganizationEvent>().Index(x => x.At);
+        opts.Listeners.Add(new ForgetPlanWhenSubscriptionChanges(services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>()));
 
         opts.ConfigureLedger();
         opts.ConfigureBilling();
