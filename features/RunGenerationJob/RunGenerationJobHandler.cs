@@ -46,15 +46,6 @@ public sealed class RunGenerationJobHandler(
 {
     public async Task Handle(Generations.RunGenerationJob message, CancellationToken ct)
     {
-        // An organization at its plan's running-job cap leaves the worker to others; its job asks again shortly.
-        using var slot = await runningJobs.TryStartAsync(message.OrganizationId, ct);
-        if (slot is null)
-        {
-            await bus.ScheduleAsync(message, limits.CurrentValue.CappedJobRetryDelay,
-                new Wolverine.DeliveryOptions { TenantId = Tenancy.TenantOf(message.OrganizationId) });
-            return;
-        }
-
         while (true)
         {
             var (job, reservation) = await ReadAsync(message.OrganizationId, message.JobId, ct);
@@ -65,12 +56,37 @@ public sealed class RunGenerationJobHandler(
                 return;
             }
 
-            var started = await SaveAsync(JobOutcomes.Started(job, clock.GetUtcNow()), ct);
+            var (started, capped) = await StartAsync(job, ct);
+            if (capped)
+            {
+                // The organization runs as many jobs as its plan allows: the worker goes to others; this job asks again shortly.
+                await bus.ScheduleAsync(message, limits.CurrentValue.CappedJobRetryDelay,
+                    new Wolverine.DeliveryOptions { TenantId = Tenancy.TenantOf(message.OrganizationId) });
+                return;
+            }
             if (started is null) continue; // changed meanwhile (canceled): look again
 
             if (await AttemptAsync(started, ct) is not { } retryIn) return;
             await DelayAsync(retryIn, ct);
         }
+    }
+
+    /// <summary>
+    /// Counts the attempt and marks the job running, unless its organization already runs its plan's cap of jobs (Capped).
+    /// The count is of running jobs on every node, under a lock held until this commit, so two nodes cannot both take the
+    /// last slot. Started is null when the job changed meanwhile.
+    /// </summary>
+    private async Task<(GenerationJob? Started, bool Capped)> StartAsync(GenerationJob job, CancellationToken ct)
+    {
+        await using var session = store.SessionFor(job.OrganizationId);
+        var cap = await runningJobs.CapAsync(job.OrganizationId, ct);
+        if (cap != PlanLimits.Unlimited)
+        {
+            await session.LockNameAsync(RunningJobs.LockName(job.OrganizationId), ct);
+            var running = await session.Query<GenerationJob>().CountAsync(j => j.Status == JobStatus.Processing && j.Id != job.Id, ct);
+            if (running >= cap) return (null, true);
+        }
+        return (await SaveAsync(session, JobOutcomes.Started(job, clock.GetUtcNow()), ct), false);
     }
 
     /// <summary>One call to the provider. Returns the delay before the next attempt, or null when the job is done with.</summary>
@@ -260,6 +276,11 @@ public sealed class RunGenerationJobHandler(
     private async Task<GenerationJob?> SaveAsync(GenerationJob job, CancellationToken ct)
     {
         await using var session = store.SessionFor(job.OrganizationId);
+        return await SaveAsync(session, job, ct);
+    }
+
+    private async Task<GenerationJob?> SaveAsync(IDocumentSession session, GenerationJob job, CancellationToken ct)
+    {
         session.UpdateRevision(job, job.Version + 1);
         try
         {

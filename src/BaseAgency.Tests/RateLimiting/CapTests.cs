@@ -34,6 +34,26 @@ public sealed class CapTests(LimitedAppFixture app)
     }
 
     [Fact]
+    public async Task The_running_job_cap_holds_across_nodes()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        await using var other = await app.StartAnotherNodeAsync();
+        var free = (await app.Host.SignUpFromNewIpAsync()).Tokens.AccessToken;
+
+        var first = (await app.Host.SubmitJobAsync(free, "image", WaitForMe)).IdOf();
+        await app.Host.WaitForJobAsync(free, first, j => j["status"]!.GetValue<string>() == "processing");
+        var second = (await other.SubmitJobAsync(free, "image", Limited.QuickImage)).IdOf();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // ten tries of the other node's worker, each at the cap
+
+        (await other.GetAsJson<System.Text.Json.Nodes.JsonObject>($"/api/jobs/{second}", free))["status"]!.GetValue<string>().ShouldBe("queued");
+        other.Services.GetRequiredService<ScriptedProvider>().CallsFor(second).ShouldBe(0);
+
+        app.Host.Services.GetRequiredService<ScriptedProvider>().Release(first);
+        (await app.Host.WaitForJobAsync(free, first))["status"]!.GetValue<string>().ShouldBe("completed");
+        (await other.WaitForJobAsync(free, second))["status"]!.GetValue<string>().ShouldBe("completed");
+    }
+
+    [Fact]
     public async Task Event_streams_beyond_the_user_and_organization_caps_are_refused()
     {
         await app.Host.UseScriptedProviderAsync();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BaseAgency.RateLimiting;
 
 /// <summary>
-/// Counts of things held open on this node (running jobs, open event streams) under caps. Taking a slot takes
+/// Counts of things held open on this node (open event streams) under caps. Taking a slot takes
 /// every named one or none; disposing the returned handle gives them back.
 /// </summary>
 public abstract class Slots
@@ -46,18 +46,19 @@ public abstract class Slots
 }
 
 /// <summary>
-/// Jobs running on this node per organization, capped by the plan's MaxRunningJobs, so no organization fills
-/// every worker slot. The cap is per node: with several nodes an organization may run up to the cap on each.
+/// The plan's cap on an organization's running jobs (MaxRunningJobs), so no organization fills every worker slot. The
+/// worker counts the organization's running jobs in the database under a lock, so the cap holds across all nodes.
 /// </summary>
-public sealed class RunningJobs(CurrentPlans plans, IOptionsMonitor<RateLimitOptions> options) : Slots
+public sealed class RunningJobs(CurrentPlans plans, IOptionsMonitor<RateLimitOptions> options)
 {
-    /// <summary>A handle on a running slot, or null when the organization is at its cap and the job must wait.</summary>
-    public async Task<IDisposable?> TryStartAsync(Guid organizationId, CancellationToken ct)
-    {
-        if (!options.CurrentValue.Enabled) return TryTake();
-        var cap = (await plans.ForAsync(organizationId, ct))?.Limits.MaxRunningJobs ?? PlanLimits.Unlimited;
-        return TryTake(($"org:{organizationId:N}", cap));
-    }
+    /// <summary>How many jobs the organization may run at once; <see cref="PlanLimits.Unlimited"/> when limits are off.</summary>
+    public async Task<int> CapAsync(Guid organizationId, CancellationToken ct) =>
+        options.CurrentValue.Enabled
+            ? (await plans.ForAsync(organizationId, ct))?.Limits.MaxRunningJobs ?? PlanLimits.Unlimited
+            : PlanLimits.Unlimited;
+
+    /// <summary>The lock a worker holds while it counts and claims a running slot (until its transaction ends).</summary>
+    public static string LockName(Guid organizationId) => $"running-jobs:{organizationId:N}";
 }
 
 /// <summary>Event streams open on this node per user and per organization (each holds a connection and a poll).</summary>
