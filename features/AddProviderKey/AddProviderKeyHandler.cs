@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Http;
 using BaseAgency.Providers;
 using BaseAgency.Providers.Keys;
@@ -21,10 +22,13 @@ public static class AddProviderKeyHandler
         if (Refusal(provider, await CheckAsync(validator, command.ApiKey.Value, ct)) is { } refused) return refused;
 
         var now = clock.GetUtcNow();
+        var replaced = await session.LoadAsync<ProviderKey>(provider, ct);
         var key = new ProviderKey(provider, command.OrganizationId,
             vault.Seal(command.ApiKey.Value, ProviderKey.AssociatedData(command.OrganizationId, provider)), ProviderKey.HintOf(command.ApiKey.Value),
             Valid: true, CreatedAt: now, CreatedBy: command.UserId, LastValidatedAt: now);
         session.Store(key);
+        session.Insert(AuditEntry.Changed(command.UserId, command.OrganizationId, "provider_key.added", "provider_keys", provider, now,
+            ("key", replaced?.Hint, key.Hint)));
         return ProviderKeyView.Of(key);
     }
 

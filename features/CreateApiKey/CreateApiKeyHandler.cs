@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Plans;
@@ -33,6 +34,8 @@ public static class CreateApiKeyHandler
             ApiKey.PrefixOf(secret), ApiKey.HashOf(secret, options.Value.PepperBytes()), req.ExpiresAt, req.AllowedTypes,
             req.AllowedModels?.Select(m => m.Trim()).ToList(), req.Limits);
         session.Insert(key);
+        session.Insert(AuditEntry.Changed(command.UserId, command.OrganizationId, "api_key.created", "api_keys", key.Id.ToString(), now,
+            ("name", null, key.Name), ("prefix", null, key.Prefix), ("scopes", null, string.Join(" ", key.Scopes.Select(Json.NameOf)))));
         return new CreatedApiKey(ApiKeyView.Of(key), secret);
     }
 }

@@ -1,5 +1,5 @@
 namespace BaseAgency.Features.DeleteProviderKey;
 
-public sealed record DeleteProviderKey(string Provider);
+public sealed record DeleteProviderKey(string Provider, Guid ActorId);
 
 public sealed record ProviderKeyDeleted(string Provider);

@@ -20,7 +20,7 @@ public sealed class DeleteProviderKeyEndpoint(IMessageBus bus) : EndpointWithout
     {
         var caller = User.Required();
         var outcome = await bus.InvokeForTenantAsync<Outcome<ProviderKeyDeleted>>(caller.Tenant,
-            new DeleteProviderKey(Route<string>("provider")!), ct);
+            new DeleteProviderKey(Route<string>("provider")!, caller.UserId), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.NoContent();
     }
 }

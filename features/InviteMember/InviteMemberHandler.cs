@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Plans;
@@ -31,6 +32,8 @@ public static class InviteMemberHandler
         var (token, id) = Invitation.NewToken(command.OrganizationId);
         var invitation = new Invitation(id, email, command.Role, command.InviterId, now, now + auth.Value.InvitationLifetime);
         session.Insert(invitation);
+        session.Insert(AuditEntry.Changed(command.InviterId, command.OrganizationId, "member.invited", "invitations", id.ToString(), now,
+            ("email", null, email), ("role", null, Json.NameOf(invitation.Role))));
         return new InvitationResponse(id, email, invitation.Role, invitation.ExpiresAt, token);
     }
 

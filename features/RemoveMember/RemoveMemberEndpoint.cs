@@ -21,7 +21,7 @@ public sealed class RemoveMemberEndpoint(IMessageBus bus) : EndpointWithoutReque
     {
         var caller = User.Required();
         var outcome = await bus.InvokeForTenantAsync<Outcome<MemberRemoved>>(caller.Tenant,
-            new RemoveMember(caller.OrganizationId, Route<Guid>("userId"), caller.Role), ct);
+            new RemoveMember(caller.OrganizationId, Route<Guid>("userId"), caller.Role, caller.UserId), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.NoContent();
     }
 }

@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
@@ -23,8 +24,11 @@ public static class RemoveMemberHandler
         var anotherAdmin = await session.AnotherAdminExistsAsync(member.Id, ct);
         if (Refusal(command.CallerRole, member.Role, anotherAdmin) is { } problem) return problem;
 
+        var now = clock.GetUtcNow();
         session.Delete(member);
-        RefreshToken.RevokeAllOf(session, member.Id, clock.GetUtcNow());
+        RefreshToken.RevokeAllOf(session, member.Id, now);
+        session.Insert(AuditEntry.Changed(command.CallerId, command.OrganizationId, "member.removed", "members", member.Id.ToString(), now,
+            ("email", member.Email, null), ("role", Json.NameOf(member.Role), null)));
         Membership.ForgetOnCommit(session, cache, command.OrganizationId, member.Id);
         return new MemberRemoved(member.Id);
     }

@@ -19,7 +19,7 @@ public sealed class RevokeApiKeyEndpoint(IMessageBus bus) : EndpointWithoutReque
     public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
         var caller = User.Required();
-        var outcome = await bus.InvokeForTenantAsync<Outcome<ApiKeyRevoked>>(caller.Tenant, new RevokeApiKey(Route<Guid>("keyId")), ct);
+        var outcome = await bus.InvokeForTenantAsync<Outcome<ApiKeyRevoked>>(caller.Tenant, new RevokeApiKey(Route<Guid>("keyId"), caller.UserId), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.NoContent();
     }
 }

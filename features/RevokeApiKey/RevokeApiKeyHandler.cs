@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using Marten;
@@ -17,7 +18,10 @@ public static class RevokeApiKeyHandler
     {
         if (await session.LoadAsync<ApiKey>(command.KeyId, ct) is not { } key) return Problems.NotFound("The API key");
         if (key.RevokedAt is not null) return new ApiKeyRevoked(key.Id);
-        session.Store(key with { RevokedAt = clock.GetUtcNow() });
+        var now = clock.GetUtcNow();
+        session.Store(key with { RevokedAt = now });
+        session.Insert(AuditEntry.Changed(command.ActorId, key.OrganizationId, "api_key.revoked", "api_keys", key.Id.ToString(), now,
+            ("status", "active", "revoked")));
         key.ForgetOnCommit(session, cache);
         return new ApiKeyRevoked(key.Id);
     }

@@ -22,7 +22,7 @@ public sealed class RotateApiKeyEndpoint(IMessageBus bus) : Endpoint<RotateApiKe
     {
         var caller = User.Required();
         var outcome = await bus.InvokeForTenantAsync<Outcome<RotatedApiKey>>(caller.Tenant,
-            new RotateApiKey(Route<Guid>("keyId"), req.Overlap ?? ApiKeyOptions.DefaultOverlap), ct);
+            new RotateApiKey(Route<Guid>("keyId"), req.Overlap ?? ApiKeyOptions.DefaultOverlap, caller.UserId), ct);
         return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 }

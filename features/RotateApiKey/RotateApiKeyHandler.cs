@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using Marten;
@@ -26,6 +27,8 @@ public static class RotateApiKeyHandler
         var secret = ApiKey.NewSecret();
         var rotated = key.Rotated(secret, options.Value.PepperBytes(), now + command.Overlap);
         session.Store(rotated);
+        session.Insert(AuditEntry.Changed(command.ActorId, key.OrganizationId, "api_key.rotated", "api_keys", key.Id.ToString(), now,
+            ("prefix", key.Prefix, rotated.Prefix)));
         key.ForgetOnCommit(session, cache);
         return new RotatedApiKey(ApiKeyView.Of(rotated), secret);
     }

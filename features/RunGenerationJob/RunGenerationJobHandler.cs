@@ -13,7 +13,6 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace BaseAgency.Features.RunGenerationJob;
 
@@ -204,7 +203,7 @@ public sealed class RunGenerationJobHandler(
     {
         await using var scope = scopes.CreateAsyncScope();
         await using var session = store.SessionFor(job.OrganizationId);
-        var outbox = Enrolled(scope, session);
+        var outbox = scope.ServiceProvider.OutboxFor(session);
         var row = await session.LoadAsync<PriceRow>(PriceRow.IdOf(job.Provider, job.Model), ct);
         var cost = JobOutcomes.Cost(job, result, stored, row);
 
@@ -245,7 +244,7 @@ public sealed class RunGenerationJobHandler(
     {
         await using var scope = scopes.CreateAsyncScope();
         await using var session = store.SessionFor(job.OrganizationId);
-        var outbox = Enrolled(scope, session);
+        var outbox = scope.ServiceProvider.OutboxFor(session);
         await ledger.ReleaseAsync(session, job.OrganizationId, job.ReservationId, JobOutcomes.CreditReasonOf(failure, job), ct);
         var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
         if (current is null || current.IsFinished) return;
@@ -255,14 +254,6 @@ public sealed class RunGenerationJobHandler(
         await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationFailed, JobView.Of(failed), failed.CompletedAt!.Value);
         await session.SaveChangesAsync(ct);
         updates.Changed(job.Id, finished: true);
-    }
-
-    /// <summary>An outbox whose messages commit with <paramref name="session"/> (a step's own session, not Wolverine's).</summary>
-    private static IMartenOutbox Enrolled(AsyncServiceScope scope, IDocumentSession session)
-    {
-        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-        outbox.Enroll(session);
-        return outbox;
     }
 
     private async Task<GenerationJob?> RememberTaskAsync(GenerationJob job, string taskId, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BaseAgency.Platform;
 using BaseAgency.Billing;
 using BaseAgency.Http;
 using JasperFx;
@@ -24,6 +25,9 @@ public static class SetAutoTopUpHandler
         var settings = new AutoTopUp(command.OrganizationId, command.Enabled, command.ThresholdCredits, pack.Id, command.UserId,
             clock.GetUtcNow(), current?.LastAttempt);
         session.Store(settings);
+        session.Insert(AuditEntry.Changed(command.UserId, command.OrganizationId, "auto_top_up.set", "auto_top_up", command.OrganizationId.ToString(),
+            settings.UpdatedAt, ("enabled", current?.Enabled.ToString(), settings.Enabled.ToString()),
+            ("thresholdCredits", current?.ThresholdCredits.ToString(), settings.ThresholdCredits.ToString()), ("packId", current?.PackId, settings.PackId)));
         return await session.AutoTopUpViewAsync(settings, ct);
     }
 }

@@ -88,6 +88,13 @@ public sealed class AuditTrailTests(AppFixture app)
         refused.ShouldBe("remove_member", adminId, org, 404, AuditOutcome.Refused);
         refused.Code.ShouldBe("not_found");
 
+        var changes = await app.Host.ChangeEntriesAsync(org);
+        changes["member.invited"].Changes!["role"].ShouldBe(new AuditChange(null, "member"));
+        changes["member.role_changed"].Changes!["role"].ShouldBe(new AuditChange("member", "manager"));
+        changes["member.removed"].Changes!["role"].ShouldBe(new AuditChange("manager", null));
+        changes["member.removed"].ActorId.ShouldBe(adminId);
+        changes["subscription.changed"].Changes!["plan"].ShouldBe(new AuditChange("free", "starter"));
+
         await app.ShouldHoldNoSecretAsync(Api.Password, token, invitationToken, admin["tokens"]!["refreshToken"]!.GetValue<string>());
     }
 
@@ -154,8 +161,10 @@ public sealed class AuditTrailTests(AppFixture app)
         // The handlers' domain entries stay: the affected organization, with what changed.
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var domain = await session.Query<AuditEntry>().Where(a => a.OrganizationId == org && a.Kind == AuditKind.Change).ToListAsync();
-        domain.Select(a => a.Action).Order().ShouldBe(["credits.adjusted", "purchase.marked_paid"]);
-        domain.ShouldAllBe(a => a.ActorId == operatorOrg.User.Id);
+        domain.Select(a => a.Action).Order().ShouldBe(["credits.adjusted", "purchase.marked_paid", "subscription.changed"]);
+        domain.Where(a => a.Action != "subscription.changed").ShouldAllBe(a => a.ActorId == operatorOrg.User.Id);
+        // Signing up started the Free plan; the upgrade waits for its invoice, so the plan has not changed yet.
+        domain.Single(a => a.Action == "subscription.changed").Changes!["plan"].ShouldBe(new AuditChange(null, "free"));
     }
 
     [Fact]
@@ -214,6 +223,15 @@ public static class AuditedRequests
         entry.Route.ShouldNotBeNull().ShouldContain("api/");
     }
 
+    /// <summary>The organization's change entries by action (the latest of each).</summary>
+    public static async Task<Dictionary<string, AuditEntry>> ChangeEntriesAsync(this IAlbaHost host, Guid organizationId)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var entries = await session.Query<AuditEntry>().Where(a => a.OrganizationId == organizationId && a.Kind == AuditKind.Change)
+            .OrderBy(a => a.At).ToListAsync();
+        return entries.GroupBy(a => a.Action).ToDictionary(g => g.Key, g => g.Last());
+    }
+
     /// <summary>Scans every entry stored so far by this test run (all tests share the database), as stored.</summary>
     public static async Task ShouldHoldNoSecretAsync(this AppFixture app, params string[] secrets)
     {
@@ -253,6 +271,9 @@ public sealed class ProviderKeyAuditTests(ProvidersAppFixture app)
         var (_, removed) = await app.Host.AuditedAsync(s => s.Delete.Url("/api/provider-keys/elevenlabs"), 204, token);
         removed.ShouldBe("delete_provider_key", refused.ActorId, org, 204);
         (removed.ResourceType, removed.ResourceId).ShouldBe(("provider-keys", "elevenlabs"));
+        var changes = await app.Host.ChangeEntriesAsync(org);
+        changes["provider_key.added"].Changes!["key"].ShouldBe(new AuditChange(null, "****" + key[^4..]));
+        changes["provider_key.removed"].Changes!["key"].ShouldBe(new AuditChange("****" + key[^4..], null));
 
         await app.ShouldHoldNoSecretAsync(key, "not-a-real-key", token);
     }

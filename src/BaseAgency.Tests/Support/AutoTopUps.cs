@@ -56,6 +56,6 @@ public static class AutoTopUps
     public static async Task<IReadOnlyList<string>> AuditedAsync(this IAlbaHost host, Guid org)
     {
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Query<AuditEntry>().Where(a => a.OrganizationId == org && a.Kind == AuditKind.Change).OrderBy(a => a.At).ToListAsync()).Select(a => a.Action).ToList();
+        return (await session.Query<AuditEntry>().Where(a => a.OrganizationId == org && a.Kind == AuditKind.Change && a.Action.StartsWith("credits.")).OrderBy(a => a.At).ToListAsync()).Select(a => a.Action).ToList();
     }
 }

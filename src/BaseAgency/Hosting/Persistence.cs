@@ -52,6 +52,7 @@ public static class Persistence
         opts.Schema.For<BaseAgency.Platform.AuditEntry>().Index(x => x.OrganizationId).Index(x => x.At);
         opts.Schema.For<BaseAgency.Events.OrganizationEvent>().Index(x => x.At);
         opts.Listeners.Add(new ForgetPlanWhenSubscriptionChanges(services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>()));
+        opts.Listeners.Add(new BaseAgency.Platform.PlanChangeAudit(services.GetRequiredService<TimeProvider>()));
 
         opts.ConfigureLedger();
         opts.ConfigureBilling();

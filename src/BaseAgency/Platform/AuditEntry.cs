@@ -25,6 +25,17 @@ public sealed record AuditEntry(Guid Id, Guid? ActorId, string Action, Guid? Org
     public int? Status { get; init; }
     /// <summary>The problem's <c>code</c> when the request was refused (e.g. <c>login_locked</c>, <c>refresh_token_reused</c>).</summary>
     public string? Code { get; init; }
+
+    /// <summary>A change entry: what a handler changed, old and new values, written in the change's own transaction.</summary>
+    public static AuditEntry Changed(Guid? actorId, Guid organizationId, string action, string resourceType, string resourceId, DateTimeOffset at,
+        params (string Field, string? Old, string? New)[] changes) =>
+        new(Guid.CreateVersion7(at), actorId, action, organizationId,
+            string.Join("; ", changes.Select(c => $"{c.Field}: {c.Old ?? "none"} → {c.New ?? "none"}")), at)
+        {
+            ResourceType = resourceType,
+            ResourceId = resourceId,
+            Changes = changes.ToDictionary(c => c.Field, c => new AuditChange(c.Old, c.New)),
+        };
 }
 
 public enum AuditKind { Change, Request }

@@ -28,7 +28,7 @@ public sealed class AdjustCreditsTests(AppFixture app)
         var statement = await app.Host.GetAsJson<JsonObject>("/api/credits/transactions?type=adjustment", customer.Tokens.AccessToken);
         statement["items"]![0]!["amount"]!.GetValue<int>().ShouldBe(25);
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var audit = await session.Query<AuditEntry>().Where(a => a.OrganizationId == customer.Organization.Id && a.Kind == AuditKind.Change).ToListAsync();
+        var audit = await session.Query<AuditEntry>().Where(a => a.OrganizationId == customer.Organization.Id && a.Action == "credits.adjusted").ToListAsync();
         audit.Single().ActorId.ShouldBe(operatorOrg.User.Id);
         audit.Single().Details.ShouldContain("Goodwill");
         audit.Single().Changes!["available"].ShouldBe(new AuditChange("50", "75"));
@@ -87,7 +87,7 @@ public sealed class AdjustCreditsTests(AppFixture app)
         var statement = await app.Host.GetAsJson<JsonObject>("/api/credits/transactions?type=adjustment", customer.Tokens.AccessToken);
         statement["items"]!.AsArray().Count.ShouldBe(1);
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        (await session.Query<AuditEntry>().CountAsync(a => a.OrganizationId == customer.Organization.Id && a.Kind == AuditKind.Change)).ShouldBe(1);
+        (await session.Query<AuditEntry>().CountAsync(a => a.OrganizationId == customer.Organization.Id && a.Action == "credits.adjusted")).ShouldBe(1);
     }
 
     [Fact]

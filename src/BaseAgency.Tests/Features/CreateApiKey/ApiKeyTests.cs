@@ -71,6 +71,12 @@ public sealed class ApiKeyTests(AppFixture app)
         actions.Select(a => a.Action).ShouldContain("create_api_key");
         actions.Count(a => a.Action == "rotate_api_key").ShouldBe(2);
         actions.Select(a => a.Action).ShouldContain("revoke_api_key");
+        // Beside the request entries, change entries: what became of the key, by prefix (public), never by secret.
+        actions.Count(a => a.Action == "api_key.rotated").ShouldBe(2);
+        var revoked = audit.Single(i => i!["action"]!.GetValue<string>() == "api_key.revoked")!;
+        revoked["changes"]!["status"]!["old"]!.GetValue<string>().ShouldBe("active");
+        revoked["changes"]!["status"]!["new"]!.GetValue<string>().ShouldBe("revoked");
+        audit.Single(i => i!["action"]!.GetValue<string>() == "api_key.created")!["changes"]!["prefix"]!["new"]!.GetValue<string>().ShouldBe(secret[..16]);
 
         foreach (var s in new[] { secret, second, third })
         {
