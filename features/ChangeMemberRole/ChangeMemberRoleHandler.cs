@@ -24,15 +24,15 @@ public static class ChangeMemberRoleHandler
         var anotherAdmin = await session.AnotherAdminExistsAsync(member.Id, ct);
         if (Refusal(command.CallerRole, member.Role, command.Role, anotherAdmin) is { } problem) return problem;
 
+        var now = clock.GetUtcNow();
         var changed = member with { Role = command.Role };
         session.Store(changed);
-        session.Store(new AuditEntry(Guid.CreateVersion7(), command.CallerId, "member.role_changed", command.OrganizationId,
-            $"{Json.NameOf(member.Role)} → {Json.NameOf(command.Role)}", clock.GetUtcNow())
-        {
-            ResourceType = "members",
-            ResourceId = member.Id.ToString(),
-            Changes = new Dictionary<string, AuditChange> { ["role"] = new(Json.NameOf(member.Role), Json.NameOf(command.Role)) },
-        });
+        session.Insert(AuditEntry.Changed(command.CallerId, command.OrganizationId, "member.role_changed", "members", member.Id.ToString(), now,
+            ("role", Json.NameOf(member.Role), Json.NameOf(command.Role))));
+        if (!MemberRules.KeysSurvive(command.Role))
+            foreach (var key in await ApiKey.RevokeMadeByAsync(session, cache, member.Id, now, ct))
+                session.Insert(AuditEntry.Changed(command.CallerId, command.OrganizationId, "api_key.revoked", "api_keys", key.Id.ToString(), now,
+                    ("status", "active", "revoked"), ("reason", null, "maker_no_longer_admin")));
         Membership.ForgetOnCommit(session, cache, command.OrganizationId, member.Id);
         return MemberView.Of(changed);
     }

@@ -29,6 +29,9 @@ public static class RemoveMemberHandler
         RefreshToken.RevokeAllOf(session, member.Id, now);
         session.Insert(AuditEntry.Changed(command.CallerId, command.OrganizationId, "member.removed", "members", member.Id.ToString(), now,
             ("email", member.Email, null), ("role", Json.NameOf(member.Role), null)));
+        foreach (var key in await ApiKey.RevokeMadeByAsync(session, cache, member.Id, now, ct))
+            session.Insert(AuditEntry.Changed(command.CallerId, command.OrganizationId, "api_key.revoked", "api_keys", key.Id.ToString(), now,
+                ("status", "active", "revoked"), ("reason", null, "maker_removed")));
         Membership.ForgetOnCommit(session, cache, command.OrganizationId, member.Id);
         return new MemberRemoved(member.Id);
     }

@@ -21,4 +21,16 @@ public static class AlbaExtensions
 
     public static async Task<T> JsonAsync<T>(this IScenarioResult result) where T : JsonNode =>
         (T)JsonNode.Parse(await result.ReadAsTextAsync())!;
+
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds (or 10 s pass, returning the last read): the audit log's request entries are
+    /// written once an answer is complete, which the test server does not wait for.
+    /// </summary>
+    public static async Task<JsonObject> GetWhenAsync(this IAlbaHost host, string url, string accessToken, Func<JsonObject, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonObject read;
+        while (!done(read = await host.GetAsJson<JsonObject>(url, accessToken)) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        return read;
+    }
 }

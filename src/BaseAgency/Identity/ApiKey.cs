@@ -72,6 +72,19 @@ public sealed record ApiKey(
     };
 
     /// <summary>Every node forgets its cached lookups of the key's secrets once <paramref name="session"/> commits.</summary>
+    /// <summary>Revokes every working key <paramref name="makerId"/> made (see <see cref="MemberRules.KeysSurvive"/>); returns them.</summary>
+    public static async Task<IReadOnlyList<ApiKey>> RevokeMadeByAsync(IDocumentSession session, IFusionCache cache, Guid makerId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var keys = await session.Query<ApiKey>().Where(k => k.CreatedBy == makerId && k.RevokedAt == null).ToListAsync(ct);
+        foreach (var key in keys)
+        {
+            session.Store(key with { RevokedAt = now });
+            key.ForgetOnCommit(session, cache);
+        }
+        return keys;
+    }
+
     public void ForgetOnCommit(IDocumentSession session, IFusionCache cache)
     {
         CacheInvalidation.ForgetOnCommit(session, cache, CacheKey(Prefix));

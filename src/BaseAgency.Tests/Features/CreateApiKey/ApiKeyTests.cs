@@ -17,6 +17,39 @@ namespace BaseAgency.Tests.Features.CreateApiKey;
 public sealed class ApiKeyTests(AppFixture app)
 {
     [Fact]
+    public async Task A_makers_keys_stop_working_when_the_maker_is_removed_or_no_longer_an_admin()
+    {
+        var owner = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
+        var demoted = await app.Host.AddMemberAsync(owner.Token, Role.Admin);
+        var removed = await app.Host.AddMemberAsync(owner.Token, Role.Admin);
+        var (_, demotedKey) = await app.Host.CreateKeyAsync(owner with { UserId = demoted.UserId, Token = demoted.Tokens.AccessToken },
+            new { name = "demoted's", scopes = new[] { "admin" } });
+        var (_, removedKey) = await app.Host.CreateKeyAsync(owner with { UserId = removed.UserId, Token = removed.Tokens.AccessToken },
+            new { name = "removed's", scopes = new[] { "read" } });
+        var (_, ownersKey) = await app.Host.CreateKeyAsync(owner, new { name = "owner's", scopes = new[] { "read" } });
+        await app.Host.CallAsync(demotedKey, "/api/api-keys", 200);
+
+        await app.Host.Scenario(s =>
+        {
+            s.Patch.Json(new { role = "manager" }).ToUrl($"/api/organization/members/{demoted.UserId}");
+            s.As(owner.Token);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Delete.Url($"/api/organization/members/{removed.UserId}");
+            s.As(owner.Token);
+            s.StatusCodeShouldBe(204);
+        });
+
+        await app.Host.CallAsync(demotedKey, "/api/api-keys", 401);
+        await app.Host.CallAsync(removedKey, "/api/credits/balance", 401);
+        await app.Host.CallAsync(ownersKey, "/api/credits/balance", 200);
+        var reasons = (await app.Host.GetAsJson<JsonObject>("/api/audit-logs?action=api_key.revoked", owner.Token))["items"]!.AsArray()
+            .Select(i => i!["changes"]!["reason"]!["new"]!.GetValue<string>()).Order().ToList();
+        reasons.ShouldBe(["maker_no_longer_admin", "maker_removed"]);
+    }
+
+    [Fact]
     public async Task A_key_is_made_used_listed_rotated_and_revoked()
     {
         var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
@@ -65,7 +98,8 @@ public sealed class ApiKeyTests(AppFixture app)
         (await app.Host.ListKeysAsync(admin.Token)).Single(k => k!["id"]!.GetValue<Guid>() == keyId)!["revokedAt"].ShouldNotBeNull();
 
         // The audit log names the key a request was made with, and never holds a secret.
-        var audit = (await app.Host.GetAsJson<JsonObject>("/api/audit-logs?limit=200", admin.Token))["items"]!.AsArray();
+        var audit = (await app.Host.GetWhenAsync("/api/audit-logs?limit=200", admin.Token,
+            page => page["items"]!.AsArray().Any(i => i!["action"]!.GetValue<string>() == "revoke_api_key")))["items"]!.AsArray();
         var actions = audit.Select(i => (Action: i!["action"]!.GetValue<string>(), Key: i["apiKeyId"]?.GetValue<Guid>())).ToList();
         actions.ShouldContain(("generate_image", keyId));
         actions.Select(a => a.Action).ShouldContain("create_api_key");

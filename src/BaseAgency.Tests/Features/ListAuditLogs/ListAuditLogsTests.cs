@@ -99,7 +99,8 @@ public sealed class ListAuditLogsTests(AppFixture app)
         var customers = await app.Host.GetAsJson<JsonObject>($"/api/audit-logs?organizationId={customer.Organization.Id}", token);
         customers["items"]!.AsArray().Select(i => i!["organizationId"]!.GetValue<Guid>()).Distinct().ShouldBe([customer.Organization.Id]);
 
-        var everyone = await app.Host.GetAsJson<JsonObject>("/api/audit-logs?action=sign_up&limit=200", token);
+        var everyone = await app.Host.GetWhenAsync("/api/audit-logs?action=sign_up&limit=200", token,
+            page => page["items"]!.AsArray().Count(i => i!["organizationId"]!.GetValue<Guid>() == other.Organization.Id) == 1);
         var organizations = everyone["items"]!.AsArray().Select(i => i!["organizationId"]!.GetValue<Guid>()).ToList();
         organizations.ShouldContain(customer.Organization.Id);
         organizations.ShouldContain(other.Organization.Id);
