@@ -13,4 +13,11 @@ public sealed class AuthOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
     public LockoutOptions Lockout { get; set; } = new();
+
+    /// <summary>
+    /// Grant a new organization's Free credits only once its first admin's e-mail address is verified. Verification needs
+    /// e-mail delivery, which this version does not have yet, so the service refuses to start with it on rather than
+    /// pretend to check: it can only be off.
+    /// </summary>
+    public bool RequireVerifiedEmail { get; set; }
 }

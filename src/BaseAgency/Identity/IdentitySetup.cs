@@ -15,7 +15,9 @@ public static class IdentitySetup
 {
     public static void AddIdentity(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section))
+            .Validate(o => !o.RequireVerifiedEmail, "Auth:RequireVerifiedEmail needs e-mail verification, which this version does not have; leave it off.")
+            .ValidateOnStart();
         services.AddSingleton<Tokens>();
 
         services.AddOptions<ApiKeyOptions>().Bind(config.GetSection(ApiKeyOptions.Section));
