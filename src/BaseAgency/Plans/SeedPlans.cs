@@ -53,7 +53,22 @@ public sealed class SeedPlans : IInitialData
         await using var session = store.LightweightSession();
         await InsertMissing(session, Plans, p => p.Id, ct);
         await InsertMissing(session, Prices, p => p.Id, ct);
+        AddRunningJobCaps(session);
         await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Plans stored before the running-job cap existed read as unlimited: they get the seed's cap, once, and only where the
+    /// field is absent, so an operator's own value is never overwritten.
+    /// </summary>
+    private static void AddRunningJobCaps(IDocumentSession session)
+    {
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Plan)).TableName.QualifiedName;
+        foreach (var plan in Plans)
+            session.QueueSqlCommand(
+                $"update {table} set data = jsonb_set(data, '{{limits,maxRunningJobs}}', to_jsonb(?::int)) " +
+                "where id = ? and not jsonb_exists(data->'limits', 'maxRunningJobs')",
+                plan.Limits.MaxRunningJobs, plan.Id);
     }
 
     private static async Task InsertMissing<T>(IDocumentSession session, IReadOnlyList<T> rows, Func<T, string> id, CancellationToken ct)
