@@ -1,6 +1,7 @@
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
+using BaseAgency.Usage;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public static class CancelJobHandler
             canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
         await QuotaUsage.ReturnAsync(session, canceled, ct);
         session.UpdateRevision(canceled, canceled.Version + 1);
+        UsageCounters.Count(session, canceled);
         return JobView.Of(canceled);
     }
 

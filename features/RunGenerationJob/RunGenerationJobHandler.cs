@@ -8,6 +8,7 @@ using BaseAgency.Providers;
 using BaseAgency.Providers.Keys;
 using BaseAgency.RateLimiting;
 using BaseAgency.Storage;
+using BaseAgency.Usage;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -203,6 +204,7 @@ public sealed class RunGenerationJobHandler(
         var (generation, completed) = JobOutcomes.Completed(current, result, stored, cost, Guid.CreateVersion7(), clock.GetUtcNow(), took);
         session.Insert(generation);
         session.UpdateRevision(completed, current.Version + 1);
+        UsageCounters.Count(session, completed, stored);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -226,7 +228,9 @@ public sealed class RunGenerationJobHandler(
         var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
         if (current is null || current.IsFinished) return;
         await QuotaUsage.ReturnAsync(session, current, ct);
-        session.UpdateRevision(JobOutcomes.Failed(current, failure, clock.GetUtcNow()), current.Version + 1);
+        var failed = JobOutcomes.Failed(current, failure, clock.GetUtcNow());
+        session.UpdateRevision(failed, current.Version + 1);
+        UsageCounters.Count(session, failed);
         await session.SaveChangesAsync(ct);
         updates.Changed(job.Id, finished: true);
     }

@@ -33,6 +33,9 @@ public sealed record CreditAccount(
     /// <summary>Everything the organization holds: available plus reserved.</summary>
     public int Balance => Available + Reserved;
 
+    /// <summary>Credits available of one kind (plan, paid, promotional).</summary>
+    public int Remaining(CreditKind kind) => Buckets.Where(b => CreditKinds.Of(b.Kind) == kind).Sum(b => b.Remaining);
+
     public static CreditAccount Create(CreditAccountOpened e) =>
         new(e.OrganizationId, [], ImmutableDictionary<Guid, OpenReservation>.Empty, 0, 0, 0, 0, null, null, 0);
 

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using BaseAgency.Identity;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BaseAgency.Usage;
+
+/// <summary>One key's requests on one UTC day, made as the member who created the key.</summary>
+public readonly record struct ApiRequestKey(Guid OrganizationId, DateOnly Day, Guid UserId, Guid ApiKeyId);
+
+/// <summary>
+/// Requests made with an API key and how many were errors (answers of 400 and above), counted in memory and added to
+/// <see cref="UsageCounters"/> in batches, as <see cref="ApiKeyUsage"/> does with the keys' last use: a request costs no
+/// database write. A node that dies loses at most one interval of counts.
+/// </summary>
+public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocumentStore store, TimeProvider clock)
+{
+    private ConcurrentDictionary<ApiRequestKey, Tally> _pending = new();
+
+    private sealed class Tally
+    {
+        public long Requests;
+        public long Errors;
+    }
+
+    /// <summary>Counts every answer to a request made with a key, once it is complete (its status final, whatever wrote it).</summary>
+    public Task CountAsync(HttpContext http, RequestDelegate next)
+    {
+        http.Response.OnCompleted(() =>
+        {
+            if (http.User.ApiKeyId() is { } keyId && http.User.UserId() is { } userId && http.User.OrganizationId() is { } organizationId)
+                Add(new ApiRequestKey(organizationId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), userId, keyId), 1,
+                    http.Response.StatusCode >= 400 ? 1 : 0);
+            return Task.CompletedTask;
+        });
+        return next(http);
+    }
+
+    /// <summary>Requests counted on this node and not yet written, for <paramref name="organizationId"/> on <paramref name="day"/>.</summary>
+    public long Unwritten(Guid organizationId, DateOnly day) =>
+        _pending.Where(p => p.Key.OrganizationId == organizationId && p.Key.Day == day).Sum(p => Interlocked.Read(ref p.Value.Requests));
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        var batch = Interlocked.Exchange(ref _pending, new());
+        if (batch.IsEmpty) return;
+        try
+        {
+            await WriteAsync(batch, ct);
+        }
+        catch
+        {
+            // Kept for the next flush rather than lost: counts are added, so writing them later is just as right.
+            foreach (var (key, tally) in batch) Add(key, tally.Requests, tally.Errors);
+            throw;
+        }
+    }
+
+    private void Add(ApiRequestKey key, long requests, long errors)
+    {
+        var tally = _pending.GetOrAdd(key, _ => new Tally());
+        Interlocked.Add(ref tally.Requests, requests);
+        Interlocked.Add(ref tally.Errors, errors);
+    }
+
+    private async Task WriteAsync(ConcurrentDictionary<ApiRequestKey, Tally> batch, CancellationToken ct)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        // All rows in one statement (arrays unnested), ordered by key so two nodes flushing at once lock rows in the same order.
+        var rows = batch.OrderBy(p => p.Key.OrganizationId).ThenBy(p => p.Key.Day).ThenBy(p => p.Key.UserId).ThenBy(p => p.Key.ApiKeyId).ToList();
+        await using var command = database.CreateCommand(
+            $"insert into {schema}.{UsageCounters.TableName} as u (organization_id, day, user_id, api_key_id, provider, model, type, api_requests, api_errors) " +
+            "select o, d, us, k, '', '', '', r, e from unnest($1, $2, $3, $4, $5, $6) as t(o, d, us, k, r, e) " +
+            "on conflict (organization_id, day, user_id, api_key_id, provider, model, type) do update set " +
+            "api_requests = u.api_requests + excluded.api_requests, api_errors = u.api_errors + excluded.api_errors");
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.OrganizationId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Day).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.UserId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.ApiKeyId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => Interlocked.Read(ref r.Value.Requests)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => Interlocked.Read(ref r.Value.Errors)).ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>Writes <see cref="ApiRequestCounts"/> on the keys' last-use interval (<see cref="ApiKeyOptions.LastUseFlushInterval"/>) and once more on stop.</summary>
+public sealed class ApiRequestCountsFlusher(ApiRequestCounts counts, IOptions<ApiKeyOptions> options, ILogger<ApiRequestCountsFlusher> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.LastUseFlushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping)) await FlushAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        await FlushAsync(CancellationToken.None);
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        try
+        {
+            await counts.FlushAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Could not record API request counts; the next flush records them");
+        }
+    }
+}
