@@ -478,7 +478,7 @@ CREATE TABLE IF NOT EXISTS agency.usage_counters (
     units              bigint     NOT NULL DEFAULT 0,
     api_requests       bigint     NOT NULL DEFAULT 0,
     api_errors         bigint     NOT NULL DEFAULT 0,
-CONSTRAINT pkey_usage_counters_organization_id_day_user_id_api_key_id_provider_model_type PRIMARY KEY (organization_id, day, user_id, api_key_id, provider, model, type)
+CONSTRAINT pk_usage_counters PRIMARY KEY (organization_id, day, user_id, api_key_id, provider, model, type)
 );
 
 CREATE INDEX ix_usage_counters_day ON agency.usage_counters USING btree (day);

@@ -28,7 +28,8 @@ public static class UsageCounters
 
     public static Table Table(string schema)
     {
-        var table = new Table(new PostgresqlObjectName(schema, TableName));
+        // Named: the generated name of a seven-column key is longer than PostgreSQL keeps, so it would never match on the next start.
+        var table = new Table(new PostgresqlObjectName(schema, TableName)) { PrimaryKeyName = $"pk_{TableName}" };
         table.AddColumn<Guid>("organization_id").AsPrimaryKey();
         table.AddColumn("day", "date").AsPrimaryKey();
         table.AddColumn<Guid>("user_id").AsPrimaryKey();
