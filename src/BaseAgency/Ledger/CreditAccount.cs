@@ -8,7 +8,8 @@ public sealed record CreditBucket(Guid Id, BucketKind Kind, int Remaining, DateT
     public bool HasExpired(DateTimeOffset now) => ExpiresAt <= now;
 }
 
-public sealed record OpenReservation(Guid Id, string Reference, int Amount, IReadOnlyList<BucketDraw> Draws, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+public sealed record OpenReservation(Guid Id, string Reference, int Amount, IReadOnlyList<BucketDraw> Draws, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+    Guid? UserId = null, Guid? ApiKeyId = null);
 
 /// <summary>
 /// An organization's credits, folded from its ledger stream. Immutable: each event gives a new state,
@@ -54,7 +55,7 @@ public sealed record CreditAccount(
 
     public CreditAccount Apply(CreditsReserved e)
     {
-        var reservations = Reservations.Add(e.ReservationId, new OpenReservation(e.ReservationId, e.Reference, e.Amount, e.Draws, e.At, e.ExpiresAt));
+        var reservations = Reservations.Add(e.ReservationId, new OpenReservation(e.ReservationId, e.Reference, e.Amount, e.Draws, e.At, e.ExpiresAt, e.UserId, e.ApiKeyId));
         return this with { Buckets = Prune(Take(Buckets, e.Draws), reservations), Reservations = reservations };
     }
 

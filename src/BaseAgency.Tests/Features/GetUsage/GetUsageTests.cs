@@ -14,7 +14,7 @@ namespace BaseAgency.Tests.Features.GetUsage;
 public sealed class GetUsageTests(ClockedAppFixture app)
 {
     [Fact]
-    public async Task The_report_equals_the_jobs_run_over_several_days_by_day_user_key_provider_and_model()
+    public async Task The_report_and_the_statement_match_the_jobs_run_over_several_days_by_day_user_key_provider_and_model()
     {
         await app.Host.UseScriptedProviderAsync();
         var signedUp = await app.Host.SignUpAsync();
@@ -106,6 +106,14 @@ public sealed class GetUsageTests(ClockedAppFixture app)
         var own = await ReportAsync(memberToken, $"{range}&groupBy=user");
         own["ownOnly"]!.GetValue<bool>().ShouldBeTrue();
         Rows(own).Keys.ShouldBe([member.UserId.ToString()]);
+
+        // The statement names whose job each hold and its outcome were, and the key it came with.
+        var keyLines = await app.Host.StatementOfJobAsync(admin.Token, jobs[3].IdOf());
+        keyLines.Select(l => l["type"]!.GetValue<string>()).ShouldBe(["hold", "usage"]);
+        foreach (var line in keyLines) (line["userId"]!.GetValue<Guid>(), line["apiKeyId"]!.GetValue<Guid>()).ShouldBe((admin.UserId, keyId));
+        var memberLines = await app.Host.StatementOfJobAsync(admin.Token, jobs[4].IdOf());
+        memberLines.Select(l => l["type"]!.GetValue<string>()).ShouldBe(["hold", "release"]);
+        foreach (var line in memberLines) (line["userId"]!.GetValue<Guid>(), line["apiKeyId"]).ShouldBe((member.UserId, null));
 
         // A platform operator sees the platform's cost and the margin on it.
         await app.Host.MakeSuperAdminAsync(admin.OrganizationId, admin.UserId);
