@@ -462,12 +462,10 @@ CONSTRAINT pkey_idempotency_keys_scope_key PRIMARY KEY (scope, key)
 CREATE INDEX ix_idempotency_keys_expires_at ON agency.idempotency_keys USING btree (expires_at);
 CREATE TABLE IF NOT EXISTS agency.usage_counters (
     organization_id    uuid       NOT NULL,
+    user_scope         uuid       NOT NULL,
+    dimension          varchar    NOT NULL,
     day                date       NOT NULL,
-    user_id            uuid       NOT NULL,
-    api_key_id         uuid       NOT NULL,
-    provider           varchar    NOT NULL,
-    model              varchar    NOT NULL,
-    type               varchar    NOT NULL,
+    key                varchar    NOT NULL,
     jobs_submitted     bigint     NOT NULL DEFAULT 0,
     jobs_completed     bigint     NOT NULL DEFAULT 0,
     jobs_failed        bigint     NOT NULL DEFAULT 0,
@@ -478,10 +476,10 @@ CREATE TABLE IF NOT EXISTS agency.usage_counters (
     units              bigint     NOT NULL DEFAULT 0,
     api_requests       bigint     NOT NULL DEFAULT 0,
     api_errors         bigint     NOT NULL DEFAULT 0,
-CONSTRAINT pk_usage_counters PRIMARY KEY (organization_id, day, user_id, api_key_id, provider, model, type)
+CONSTRAINT pk_usage_counters PRIMARY KEY (organization_id, user_scope, dimension, day, key)
 );
 
-CREATE INDEX ix_usage_counters_day ON agency.usage_counters USING btree (day);
+CREATE INDEX ix_usage_counters_dimension_day ON agency.usage_counters USING btree (dimension, day);
 CREATE TABLE IF NOT EXISTS agency.usage_storage (
     organization_id    uuid      NOT NULL,
     bytes              bigint    NOT NULL DEFAULT 0,

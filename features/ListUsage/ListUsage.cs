@@ -16,14 +16,18 @@ public sealed class ListUsageRequest
     /// <summary>json (the default) or csv.</summary>
     [QueryParam] public string Format { get; init; } = "json";
 
-    public static readonly IReadOnlyDictionary<string, UsageGrouping> Groupings =
-        Enum.GetValues<UsageGrouping>().ToDictionary(g => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(g.ToString()), g => g);
+    /// <summary>The groupings by name; by day reads the day's totals.</summary>
+    public static readonly IReadOnlyDictionary<string, UsageDimension> Groupings = new Dictionary<string, UsageDimension>
+    {
+        ["day"] = UsageDimension.All, ["user"] = UsageDimension.User, ["apiKey"] = UsageDimension.ApiKey,
+        ["provider"] = UsageDimension.Provider, ["model"] = UsageDimension.Model, ["type"] = UsageDimension.Type,
+    };
 
     public const int MaxDays = 366;
 }
 
 /// <param name="Caller">Decides what is seen: members their own rows, admins everyone's, platform operators costs too.</param>
-public sealed record ListUsage(SignedIn Caller, DateOnly? From, DateOnly? To, UsageGrouping GroupBy);
+public sealed record ListUsage(SignedIn Caller, DateOnly? From, DateOnly? To, UsageDimension GroupBy);
 
 /// <summary>
 /// One group's usage. The platform's cost, the credits' price and the margin are there for platform operators only

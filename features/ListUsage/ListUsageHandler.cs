@@ -36,7 +36,7 @@ public static class ListUsageHandler
     public static bool OwnOnly(Role role) => role < Role.Admin;
 
     /// <param name="creditPriceUsd">The credit's price when the caller may see costs (a platform operator); null otherwise.</param>
-    public static UsageReport Report(DateOnly from, DateOnly to, UsageGrouping groupBy, bool ownOnly, IReadOnlyList<UsageTotals> totals,
+    public static UsageReport Report(DateOnly from, DateOnly to, UsageDimension groupBy, bool ownOnly, IReadOnlyList<UsageTotals> totals,
         decimal? creditPriceUsd) =>
         new(from, to, ListUsageRequest.Groupings.First(g => g.Value == groupBy).Key, ownOnly, totals.Select(t =>
         {

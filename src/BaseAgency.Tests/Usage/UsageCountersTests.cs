@@ -12,18 +12,18 @@ public sealed class UsageCountersTests
 
     [Fact]
     public void A_new_job_counts_as_submitted_and_nothing_else() =>
-        UsageCounters.CountsOf(Job).ShouldBe(new JobCounts(1, 0, 0, 0, 0, 0, 0, 0, 0));
+        UsageCounters.CountsOf(Job).ShouldBe(new UsageCounts(JobsSubmitted: 1));
 
     [Fact]
     public void A_completed_job_counts_what_it_used_its_quota_units_and_its_files() =>
         UsageCounters.CountsOf(Job with { Status = JobStatus.Completed, CreditsUsed = 9, CostUsd = 0.0123m, TokensInput = 3, TokensOutput = 4 }, 2048)
-            .ShouldBe(new JobCounts(0, 1, 0, 0, 9, 0.0123m, 7, 2, 2048));
+            .ShouldBe(new UsageCounts(JobsCompleted: 1, CreditsUsed: 9, CostUsd: 0.0123m, Tokens: 7, Units: 2, StoredBytes: 2048));
 
     [Fact]
     public void A_failed_job_costs_nothing_and_a_canceled_one_what_it_was_charged()
     {
-        UsageCounters.CountsOf(Job with { Status = JobStatus.Failed }).ShouldBe(new JobCounts(0, 0, 1, 0, 0, 0, 0, 0, 0));
-        UsageCounters.CountsOf(Job with { Status = JobStatus.Canceled, CreditsUsed = 6 }).ShouldBe(new JobCounts(0, 0, 0, 1, 6, 0, 0, 0, 0));
+        UsageCounters.CountsOf(Job with { Status = JobStatus.Failed }).ShouldBe(new UsageCounts(JobsFailed: 1));
+        UsageCounters.CountsOf(Job with { Status = JobStatus.Canceled, CreditsUsed = 6 }).ShouldBe(new UsageCounts(JobsCanceled: 1, CreditsUsed: 6));
     }
 
     [Fact]
@@ -34,10 +34,24 @@ public sealed class UsageCountersTests
     }
 
     [Fact]
+    public void Usage_adds_to_each_dimensions_row_for_the_organization_and_for_its_member()
+    {
+        var user = Guid.NewGuid();
+        var key = Guid.NewGuid();
+        var rows = UsageCounters.RowsOf(new UsageSource(Guid.NewGuid(), new DateOnly(2026, 11, 25), user, key, "openai", "dall-e-3", "image"));
+        foreach (var scope in new[] { UsageCounters.Everyone, user })
+            rows.Where(r => r.Scope == scope).ShouldBe([
+                new(scope, UsageDimension.All, ""), new(scope, UsageDimension.User, user.ToString()), new(scope, UsageDimension.ApiKey, key.ToString()),
+                new(scope, UsageDimension.Provider, "openai"), new(scope, UsageDimension.Model, "dall-e-3"), new(scope, UsageDimension.Type, "image"),
+            ]);
+        rows.Count.ShouldBe(12);
+    }
+
+    [Fact]
     public void Rows_are_added_to_never_overwritten()
     {
         var sql = UsageCounters.UpsertSql("agency");
-        sql.ShouldContain("on conflict (organization_id, day, user_id, api_key_id, provider, model, type) do update set");
+        sql.ShouldContain("on conflict (organization_id, user_scope, dimension, day, key) do update set");
         foreach (var column in UsageCounters.CountColumns) sql.ShouldContain($"{column} = u.{column} + excluded.{column}");
     }
 }

@@ -65,20 +65,27 @@ public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocument
 
     private async Task WriteAsync(ConcurrentDictionary<ApiRequestKey, Tally> batch, CancellationToken ct)
     {
-        var schema = store.Options.DatabaseSchemaName;
-        // All rows in one statement (arrays unnested), ordered by key so two nodes flushing at once lock rows in the same order.
-        var rows = batch.OrderBy(p => p.Key.OrganizationId).ThenBy(p => p.Key.Day).ThenBy(p => p.Key.UserId).ThenBy(p => p.Key.ApiKeyId).ToList();
+        // Keys of one member on one day share their day's rows: summed here, since one statement may add to a row only once.
+        var rows = batch
+            .SelectMany(p => UsageCounters.RowsOf(new UsageSource(p.Key.OrganizationId, p.Key.Day, p.Key.UserId, p.Key.ApiKeyId, "", "", ""))
+                .Select(row => (p.Key.OrganizationId, p.Key.Day, Row: row, Requests: Interlocked.Read(ref p.Value.Requests), Errors: Interlocked.Read(ref p.Value.Errors))))
+            .GroupBy(r => (r.OrganizationId, r.Day, r.Row))
+            .Select(g => (g.Key.OrganizationId, g.Key.Day, g.Key.Row, Requests: g.Sum(r => r.Requests), Errors: g.Sum(r => r.Errors)))
+            // Ordered by key, so two nodes flushing at once lock rows in the same order.
+            .OrderBy(r => r.OrganizationId).ThenBy(r => r.Row.Scope).ThenBy(r => r.Row.Dimension).ThenBy(r => r.Day).ThenBy(r => r.Row.Key, StringComparer.Ordinal)
+            .ToList();
         await using var command = database.CreateCommand(
-            $"insert into {schema}.{UsageCounters.TableName} as u (organization_id, day, user_id, api_key_id, provider, model, type, api_requests, api_errors) " +
-            "select o, d, us, k, '', '', '', r, e from unnest($1, $2, $3, $4, $5, $6) as t(o, d, us, k, r, e) " +
-            "on conflict (organization_id, day, user_id, api_key_id, provider, model, type) do update set " +
+            $"insert into {store.Options.DatabaseSchemaName}.{UsageCounters.TableName} as u (organization_id, user_scope, dimension, day, key, api_requests, api_errors) " +
+            "select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::bigint[], $7::bigint[]) " +
+            $"on conflict ({UsageCounters.ConflictColumns}) do update set " +
             "api_requests = u.api_requests + excluded.api_requests, api_errors = u.api_errors + excluded.api_errors");
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.OrganizationId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Day).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.UserId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.ApiKeyId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => Interlocked.Read(ref r.Value.Requests)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => Interlocked.Read(ref r.Value.Errors)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.OrganizationId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Scope).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => UsageCounters.NameOf(r.Row.Dimension)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Day).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Requests).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Errors).ToArray() });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -6,41 +6,58 @@ using Weasel.Postgresql.Tables;
 
 namespace BaseAgency.Usage;
 
+/// <summary>The ways a usage row is keyed besides its day: the whole day, or one user, key, provider, model or type on it.</summary>
+public enum UsageDimension { All, User, ApiKey, Provider, Model, Type }
+
+/// <summary>Where some usage happened: whose it was, with which key (null: a signed-in session), on which provider, model and type.</summary>
+/// <remarks>API requests have no provider, model or type (empty strings).</remarks>
+public sealed record UsageSource(Guid OrganizationId, DateOnly Day, Guid UserId, Guid? ApiKeyId, string Provider, string Model, string Type);
+
+/// <summary>What one change adds to the rows of its <see cref="UsageSource"/>.</summary>
+public sealed record UsageCounts(long JobsSubmitted = 0, long JobsCompleted = 0, long JobsFailed = 0, long JobsCanceled = 0, long CreditsUsed = 0,
+    decimal CostUsd = 0, long Tokens = 0, long Units = 0, long ApiRequests = 0, long ApiErrors = 0, long StoredBytes = 0)
+{
+    /// <summary>In the order of <see cref="UsageCounters.CountColumns"/>.</summary>
+    public object[] Values => [JobsSubmitted, JobsCompleted, JobsFailed, JobsCanceled, CreditsUsed, CostUsd, Tokens, Units, ApiRequests, ApiErrors];
+}
+
+/// <summary>One row a change adds to: the whole organization's (<see cref="UsageCounters.Everyone"/>) or one member's, by one dimension and key.</summary>
+public readonly record struct UsageRowKey(Guid Scope, UsageDimension Dimension, string Key);
+
 /// <summary>
-/// The usage projection: counters per organization × UTC day × user × API key × provider × model × type, added to in
-/// the transaction of the change they count (an upsert queued on the change's own session), so they never drift from
-/// the jobs and a read sums days, never generations. A plain table rather than a Marten projection: many writers add
-/// to the same row at once, which an upsert of increments takes without a read or a version conflict.
-/// Rows of API requests (counted by <see cref="ApiRequestCounts"/>) have no provider, model or type (empty strings).
+/// The usage projection: counters per organization × UTC day, added to in the transaction of the change they count (an upsert
+/// queued on the change's own session), so they never drift from the jobs. Each change adds to one row per dimension (the day,
+/// its user, key, provider, model and type), for the whole organization and again for its member: a report grouped one way reads
+/// only that dimension's rows, so its cost follows days × distinct users, keys or models, never the number of generations.
+/// A plain table rather than a Marten projection: many writers add to the same rows, which an upsert of increments takes without a
+/// read or a version conflict (and a job's writers already queue on the organization's ledger lock).
 /// </summary>
 public static class UsageCounters
 {
     public const string TableName = "usage_counters";
     public const string StorageTableName = "usage_storage";
 
-    /// <summary>The key column's value for work done in a signed-in session, not with a key (a primary key cannot hold null).</summary>
-    public static readonly Guid NoKey = Guid.Empty;
+    /// <summary>The scope of the whole organization's rows (a member's rows have the member's id).</summary>
+    public static readonly Guid Everyone = Guid.Empty;
 
-    private static readonly string[] KeyColumns = ["organization_id", "day", "user_id", "api_key_id", "provider", "model", "type"];
+    private static readonly string[] KeyColumns = ["organization_id", "user_scope", "dimension", "day", "key"];
 
     public static readonly string[] CountColumns =
         ["jobs_submitted", "jobs_completed", "jobs_failed", "jobs_canceled", "credits_used", "cost_usd", "tokens", "units", "api_requests", "api_errors"];
 
     public static Table Table(string schema)
     {
-        // Named: the generated name of a seven-column key is longer than PostgreSQL keeps, so it would never match on the next start.
+        // Named: the generated name of a five-column key is longer than PostgreSQL keeps, so it would never match on the next start.
         var table = new Table(new PostgresqlObjectName(schema, TableName)) { PrimaryKeyName = $"pk_{TableName}" };
         table.AddColumn<Guid>("organization_id").AsPrimaryKey();
+        table.AddColumn<Guid>("user_scope").AsPrimaryKey();
+        table.AddColumn<string>("dimension").AsPrimaryKey();
         table.AddColumn("day", "date").AsPrimaryKey();
-        table.AddColumn<Guid>("user_id").AsPrimaryKey();
-        table.AddColumn<Guid>("api_key_id").AsPrimaryKey();
-        table.AddColumn<string>("provider").AsPrimaryKey();
-        table.AddColumn<string>("model").AsPrimaryKey();
-        table.AddColumn<string>("type").AsPrimaryKey();
+        table.AddColumn<string>("key").AsPrimaryKey();
         foreach (var column in CountColumns)
             table.AddColumn(column, column == "cost_usd" ? "numeric" : "bigint").NotNull().DefaultValueByExpression("0");
         // The platform's cost view reads every organization by month.
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_day") { Columns = ["day"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_dimension_day") { Columns = ["dimension", "day"] });
         return table;
     }
 
@@ -61,37 +78,56 @@ public static class UsageCounters
     {
         var counts = CountsOf(job, stored?.Sum(f => f.SizeBytes) ?? 0);
         var day = DateOnly.FromDateTime((job.IsFinished ? job.CompletedAt ?? job.CreatedAt : job.CreatedAt).UtcDateTime);
+        var source = new UsageSource(job.OrganizationId, day, job.UserId, job.ApiKeyId, job.Provider, job.Model, TypeName(job.Type));
+        var rows = RowsOf(source);
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        session.QueueSqlCommand(UpsertSql(schema),
-            job.OrganizationId, day, job.UserId, job.ApiKeyId ?? NoKey, job.Provider, job.Model, TypeName(job.Type),
-            counts.JobsSubmitted, counts.JobsCompleted, counts.JobsFailed, counts.JobsCanceled, counts.CreditsUsed, counts.CostUsd,
-            counts.Tokens, counts.Units, 0L, 0L);
+        session.QueueSqlCommand(UpsertSql(schema), [source.OrganizationId, source.Day, .. counts.Values,
+            rows.Select(r => r.Scope).ToArray(), rows.Select(r => NameOf(r.Dimension)).ToArray(), rows.Select(r => r.Key).ToArray()]);
         if (counts.StoredBytes > 0)
             session.QueueSqlCommand(
                 $"insert into {schema}.{StorageTableName} as s (organization_id, bytes) values (?, ?) " +
                 "on conflict (organization_id) do update set bytes = s.bytes + excluded.bytes", job.OrganizationId, counts.StoredBytes);
     }
 
-    /// <summary>What one transition of a job adds to its row: a pure function of the job.</summary>
-    public static JobCounts CountsOf(GenerationJob job, long storedBytes = 0) => job.Status switch
+    /// <summary>What one transition of a job adds: a pure function of the job.</summary>
+    public static UsageCounts CountsOf(GenerationJob job, long storedBytes = 0) => job.Status switch
     {
-        JobStatus.Completed => new JobCounts(0, 1, 0, 0, job.CreditsUsed, job.CostUsd, job.TokensInput + job.TokensOutput,
-            QuotaUsage.UnitsOf(job.Type, job.Input), storedBytes),
-        JobStatus.Failed => new JobCounts(0, 0, 1, 0, job.CreditsUsed, 0, 0, 0, 0),
-        JobStatus.Canceled => new JobCounts(0, 0, 0, 1, job.CreditsUsed, 0, 0, 0, 0),
-        _ => new JobCounts(1, 0, 0, 0, 0, 0, 0, 0, 0),
+        JobStatus.Completed => new(JobsCompleted: 1, CreditsUsed: job.CreditsUsed, CostUsd: job.CostUsd, Tokens: job.TokensInput + job.TokensOutput,
+            Units: QuotaUsage.UnitsOf(job.Type, job.Input), StoredBytes: storedBytes),
+        JobStatus.Failed => new(JobsFailed: 1, CreditsUsed: job.CreditsUsed),
+        JobStatus.Canceled => new(JobsCanceled: 1, CreditsUsed: job.CreditsUsed),
+        _ => new(JobsSubmitted: 1),
     };
+
+    /// <summary>The rows some usage adds to: every dimension, for the whole organization and for its member.</summary>
+    public static IReadOnlyList<UsageRowKey> RowsOf(UsageSource source) =>
+        [.. new[] { Everyone, source.UserId }.SelectMany(scope => new UsageRowKey[]
+        {
+            new(scope, UsageDimension.All, ""),
+            new(scope, UsageDimension.User, source.UserId.ToString()),
+            new(scope, UsageDimension.ApiKey, source.ApiKeyId?.ToString() ?? ""),
+            new(scope, UsageDimension.Provider, source.Provider),
+            new(scope, UsageDimension.Model, source.Model),
+            new(scope, UsageDimension.Type, source.Type),
+        })];
 
     public static string TypeName(GenerationType type) => type.ToString().ToLowerInvariant();
 
-    /// <summary>Adds to one row, creating it when it is the first count of its key; racing writers add, never overwrite.</summary>
+    public static string NameOf(UsageDimension dimension) => dimension.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Adds the same counts to several rows of one organization and day (their scopes, dimensions and keys in three arrays, last),
+    /// creating the rows that are new; racing writers add, never overwrite. Parameters: organization, day, the counts, the arrays.
+    /// </summary>
     public static string UpsertSql(string schema) =>
         $"insert into {schema}.{TableName} as u ({string.Join(", ", KeyColumns)}, {string.Join(", ", CountColumns)}) " +
-        $"values ({string.Join(", ", Enumerable.Repeat("?", KeyColumns.Length + CountColumns.Length))}) " +
-        $"on conflict ({string.Join(", ", KeyColumns)}) do update set " +
-        string.Join(", ", CountColumns.Select(c => $"{c} = u.{c} + excluded.{c}"));
-}
+        $"select ?, s, d, ?, k, {string.Join(", ", CountColumns.Select(_ => "?"))} from unnest(?::uuid[], ?::text[], ?::text[]) as r(s, d, k) " +
+        $"on conflict ({string.Join(", ", KeyColumns)}) do update set " + Increments;
 
-/// <summary>What a job adds to its usage row (and, when its files are kept, to the organization's storage).</summary>
-public sealed record JobCounts(long JobsSubmitted, long JobsCompleted, long JobsFailed, long JobsCanceled, long CreditsUsed, decimal CostUsd,
-    long Tokens, long Units, long StoredBytes);
+    /// <summary>The upsert's update: each count added to what the row holds.</summary>
+    public static string Increments => string.Join(", ", CountColumns.Select(c => $"{c} = u.{c} + excluded.{c}"));
+
+    public static string Columns => $"{string.Join(", ", KeyColumns)}, {string.Join(", ", CountColumns)}";
+
+    public static string ConflictColumns => string.Join(", ", KeyColumns);
+}

@@ -5,9 +5,6 @@ using Npgsql;
 
 namespace BaseAgency.Usage;
 
-/// <summary>What a usage report's rows are grouped by.</summary>
-public enum UsageGrouping { Day, User, ApiKey, Provider, Model, Type }
-
 /// <summary>
 /// One group's totals. <see cref="Key"/> is the day (yyyy-MM-dd), the user or key id, the provider, model or type; null for
 /// requests made without a key (by apiKey) or API requests, which have no provider, model or type.
@@ -22,8 +19,8 @@ public sealed record PeriodFigures(long TextTokens, long ApiRequestsToday, long 
 public sealed record ProviderMonth(DateOnly Month, string Provider, long Generations, long CreditsUsed, decimal CostUsd);
 
 /// <summary>
-/// Reads of <see cref="UsageCounters"/>. Each reads the rows of the days asked for (by the primary key's organization and day),
-/// so its cost follows days × distinct users, keys and models, never the number of generations.
+/// Reads of <see cref="UsageCounters"/>. Each reads one dimension's rows for the days asked for (a range of the primary key), so its
+/// cost follows days × distinct users, keys or models, never the number of generations.
 /// </summary>
 public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store, ApiRequestCounts unwritten, IOptions<BillingOptions> billing)
 {
@@ -38,19 +35,21 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
 
     /// <summary>Totals of <paramref name="organizationId"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive), one per group, by key.</summary>
     /// <param name="onlyUser">Only this member's rows (a member sees their own usage).</param>
-    public async Task<IReadOnlyList<UsageTotals>> TotalsAsync(Guid organizationId, DateOnly from, DateOnly to, UsageGrouping groupBy,
+    /// <param name="groupBy">By day: the <see cref="UsageDimension.All"/> rows, one a day.</param>
+    public async Task<IReadOnlyList<UsageTotals>> TotalsAsync(Guid organizationId, DateOnly from, DateOnly to, UsageDimension groupBy,
         Guid? onlyUser, CancellationToken ct)
     {
-        var key = KeyOf(groupBy);
+        // The group's key is a column or the day, never text from the request.
+        var key = groupBy == UsageDimension.All ? "to_char(day, 'YYYY-MM-DD')" : "nullif(key, '')";
         await using var command = database.CreateCommand(
-            $"select {key} as key, sum(jobs_submitted), sum(jobs_completed), sum(jobs_failed), sum(jobs_canceled), sum(credits_used), sum(tokens), " +
-            $"sum(api_requests), sum(api_errors), sum(cost_usd) from {_table} " +
-            "where organization_id = $1 and day between $2 and $3 and ($4::uuid is null or user_id = $4) " +
-            "group by 1 order by 1 nulls last");
+            $"select {key}, sum(jobs_submitted)::bigint, sum(jobs_completed)::bigint, sum(jobs_failed)::bigint, sum(jobs_canceled)::bigint, " +
+            $"sum(credits_used)::bigint, sum(tokens)::bigint, sum(api_requests)::bigint, sum(api_errors)::bigint, sum(cost_usd) from {_table} " +
+            "where organization_id = $1 and user_scope = $2 and dimension = $3 and day between $4 and $5 group by 1 order by 1 nulls last");
         command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = onlyUser ?? UsageCounters.Everyone });
+        command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.NameOf(groupBy) });
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)onlyUser ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<UsageTotals>();
         while (await reader.ReadAsync(ct))
@@ -66,12 +65,15 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
     public async Task<PeriodFigures> PeriodAsync(Guid organizationId, DateOnly periodStart, DateOnly today, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            $"select coalesce(sum(tokens) filter (where type = 'text'), 0)::bigint, coalesce(sum(api_requests) filter (where day = $3), 0)::bigint, " +
-            $"(select coalesce(max(bytes), 0) from {_storage} where organization_id = $1) " +
-            $"from {_table} where organization_id = $1 and day between $2 and $3");
+            $"select (select coalesce(sum(tokens), 0)::bigint from {_table} where organization_id = $1 and user_scope = $4 and dimension = 'type' " +
+            "and key = 'text' and day between $2 and $3), " +
+            $"(select coalesce(sum(api_requests), 0)::bigint from {_table} where organization_id = $1 and user_scope = $4 and dimension = 'all' " +
+            "and day = $3 and key = ''), " +
+            $"(select coalesce(max(bytes), 0) from {_storage} where organization_id = $1)");
         command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
         command.Parameters.Add(new NpgsqlParameter { Value = periodStart });
         command.Parameters.Add(new NpgsqlParameter { Value = today });
+        command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.Everyone });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new PeriodFigures(reader.GetInt64(0), reader.GetInt64(1) + unwritten.Unwritten(organizationId, today), reader.GetInt64(2));
@@ -81,11 +83,12 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
     public async Task<IReadOnlyList<ProviderMonth>> ProviderMonthsAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            "select date_trunc('month', day)::date, provider, sum(jobs_completed), sum(credits_used), sum(cost_usd) " +
-            $"from {_table} where day between $1 and $2 and provider <> '' " +
+            "select date_trunc('month', day)::date, key, sum(jobs_completed)::bigint, sum(credits_used)::bigint, sum(cost_usd) " +
+            $"from {_table} where dimension = 'provider' and day between $1 and $2 and user_scope = $3 and key <> '' " +
             "group by 1, 2 order by 1 desc, 5 desc, 2");
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
+        command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.Everyone });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<ProviderMonth>();
         while (await reader.ReadAsync(ct))
@@ -99,17 +102,6 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
         var revenue = credits * creditPriceUsd;
         return new Margin(revenue, revenue - costUsd, revenue == 0 ? null : Math.Round((revenue - costUsd) / revenue * 100, 2));
     }
-
-    // Columns by name from a closed set, never from the request: nothing a client sends reaches the SQL text.
-    private static string KeyOf(UsageGrouping groupBy) => groupBy switch
-    {
-        UsageGrouping.Day => "to_char(day, 'YYYY-MM-DD')",
-        UsageGrouping.User => "user_id::text",
-        UsageGrouping.ApiKey => $"nullif(api_key_id, '{UsageCounters.NoKey}')::text",
-        UsageGrouping.Provider => "nullif(provider, '')",
-        UsageGrouping.Model => "nullif(model, '')",
-        _ => "nullif(type, '')",
-    };
 }
 
 /// <summary>Credits at their price (<see cref="RevenueUsd"/>) less the cost; <see cref="MarginPercent"/> of the revenue, null when nothing was sold.</summary>
