@@ -30,11 +30,11 @@ public sealed class ListUsageRequest
 public sealed record ListUsage(SignedIn Caller, DateOnly? From, DateOnly? To, UsageDimension GroupBy);
 
 /// <summary>
-/// One group's usage. The platform's cost, the credits' price and the margin are there for platform operators only
-/// (left out, not zero, for everyone else).
+/// One group's usage: <c>units</c> are what the plan's quotas count (images, videos, audio minutes). The platform's cost, the
+/// credits' price and the margin are there for platform operators only (left out, not zero, for everyone else).
 /// </summary>
 public sealed record UsageRow(string? Key, long JobsSubmitted, long JobsCompleted, long JobsFailed, long JobsCanceled, long CreditsUsed,
-    long Tokens, long ApiRequests, long ApiErrors, decimal? CostUsd = null, decimal? RevenueUsd = null, decimal? MarginUsd = null,
+    long Tokens, long Units, long ApiRequests, long ApiErrors, decimal? CostUsd = null, decimal? RevenueUsd = null, decimal? MarginUsd = null,
     decimal? MarginPercent = null);
 
 /// <param name="OwnOnly">True when the rows are the caller's own usage only (a member or viewer).</param>

@@ -36,12 +36,12 @@ public sealed class ListUsageEndpoint(IMessageBus bus) : Endpoint<ListUsageReque
     {
         var costs = report.Rows.Any(r => r.CostUsd is not null);
         var csv = new StringBuilder();
-        csv.Append(report.GroupBy).Append(",jobsSubmitted,jobsCompleted,jobsFailed,jobsCanceled,creditsUsed,tokens,apiRequests,apiErrors");
+        csv.Append(report.GroupBy).Append(",jobsSubmitted,jobsCompleted,jobsFailed,jobsCanceled,creditsUsed,tokens,units,apiRequests,apiErrors");
         csv.Append(costs ? ",costUsd,revenueUsd,marginUsd,marginPercent\r\n" : "\r\n");
         foreach (var r in report.Rows)
         {
             csv.Append(Cell(r.Key));
-            foreach (var n in new[] { r.JobsSubmitted, r.JobsCompleted, r.JobsFailed, r.JobsCanceled, r.CreditsUsed, r.Tokens, r.ApiRequests, r.ApiErrors })
+            foreach (var n in new[] { r.JobsSubmitted, r.JobsCompleted, r.JobsFailed, r.JobsCanceled, r.CreditsUsed, r.Tokens, r.Units, r.ApiRequests, r.ApiErrors })
                 csv.Append(',').Append(n.ToString(CultureInfo.InvariantCulture));
             if (costs)
                 foreach (var d in new[] { r.CostUsd, r.RevenueUsd, r.MarginUsd, r.MarginPercent })

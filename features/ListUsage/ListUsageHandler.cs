@@ -40,7 +40,7 @@ public static class ListUsageHandler
         decimal? creditPriceUsd) =>
         new(from, to, ListUsageRequest.Groupings.First(g => g.Value == groupBy).Key, ownOnly, totals.Select(t =>
         {
-            var row = new UsageRow(t.Key, t.JobsSubmitted, t.JobsCompleted, t.JobsFailed, t.JobsCanceled, t.CreditsUsed, t.Tokens, t.ApiRequests,
+            var row = new UsageRow(t.Key, t.JobsSubmitted, t.JobsCompleted, t.JobsFailed, t.JobsCanceled, t.CreditsUsed, t.Tokens, t.Units, t.ApiRequests,
                 t.ApiErrors);
             if (creditPriceUsd is not { } price) return row;
             var margin = UsageReports.MarginOf(t.CreditsUsed, t.CostUsd, price);

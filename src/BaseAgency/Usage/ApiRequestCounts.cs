@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BaseAgency.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,13 +14,9 @@ public readonly record struct ApiRequestKey(Guid OrganizationId, DateOnly Day, G
 /// </summary>
 public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocumentStore store, TimeProvider clock)
 {
-    private ConcurrentDictionary<ApiRequestKey, Tally> _pending = new();
-
-    private sealed class Tally
-    {
-        public long Requests;
-        public long Errors;
-    }
+    // Swapped whole at each flush. A lock rather than a concurrent map: an increment can never land in a batch already being written.
+    private readonly Lock _gate = new();
+    private Dictionary<ApiRequestKey, (long Requests, long Errors)> _pending = [];
 
     /// <summary>Counts every answer to a request made with a key, once it is complete (its status final, whatever wrote it).</summary>
     public Task CountAsync(HttpContext http, RequestDelegate next)
@@ -37,13 +32,16 @@ public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocument
     }
 
     /// <summary>Requests counted on this node and not yet written, for <paramref name="organizationId"/> on <paramref name="day"/>.</summary>
-    public long Unwritten(Guid organizationId, DateOnly day) =>
-        _pending.Where(p => p.Key.OrganizationId == organizationId && p.Key.Day == day).Sum(p => Interlocked.Read(ref p.Value.Requests));
+    public long Unwritten(Guid organizationId, DateOnly day)
+    {
+        lock (_gate) return _pending.Where(p => p.Key.OrganizationId == organizationId && p.Key.Day == day).Sum(p => p.Value.Requests);
+    }
 
     public async Task FlushAsync(CancellationToken ct)
     {
-        var batch = Interlocked.Exchange(ref _pending, new());
-        if (batch.IsEmpty) return;
+        Dictionary<ApiRequestKey, (long Requests, long Errors)> batch;
+        lock (_gate) (batch, _pending) = (_pending, []);
+        if (batch.Count == 0) return;
         try
         {
             await WriteAsync(batch, ct);
@@ -51,24 +49,26 @@ public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocument
         catch
         {
             // Kept for the next flush rather than lost: counts are added, so writing them later is just as right.
-            foreach (var (key, tally) in batch) Add(key, tally.Requests, tally.Errors);
+            foreach (var (key, (requests, errors)) in batch) Add(key, requests, errors);
             throw;
         }
     }
 
     private void Add(ApiRequestKey key, long requests, long errors)
     {
-        var tally = _pending.GetOrAdd(key, _ => new Tally());
-        Interlocked.Add(ref tally.Requests, requests);
-        Interlocked.Add(ref tally.Errors, errors);
+        lock (_gate)
+        {
+            var (r, e) = _pending.GetValueOrDefault(key);
+            _pending[key] = (r + requests, e + errors);
+        }
     }
 
-    private async Task WriteAsync(ConcurrentDictionary<ApiRequestKey, Tally> batch, CancellationToken ct)
+    private async Task WriteAsync(Dictionary<ApiRequestKey, (long Requests, long Errors)> batch, CancellationToken ct)
     {
         // Keys of one member on one day share their day's rows: summed here, since one statement may add to a row only once.
         var rows = batch
             .SelectMany(p => UsageCounters.RowsOf(new UsageSource(p.Key.OrganizationId, p.Key.Day, p.Key.UserId, p.Key.ApiKeyId, "", "", ""))
-                .Select(row => (p.Key.OrganizationId, p.Key.Day, Row: row, Requests: Interlocked.Read(ref p.Value.Requests), Errors: Interlocked.Read(ref p.Value.Errors))))
+                .Select(row => (p.Key.OrganizationId, p.Key.Day, Row: row, p.Value.Requests, p.Value.Errors)))
             .GroupBy(r => (r.OrganizationId, r.Day, r.Row))
             .Select(g => (g.Key.OrganizationId, g.Key.Day, g.Key.Row, Requests: g.Sum(r => r.Requests), Errors: g.Sum(r => r.Errors)))
             // Ordered by key, so two nodes flushing at once lock rows in the same order.

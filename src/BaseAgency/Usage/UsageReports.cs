@@ -9,8 +9,9 @@ namespace BaseAgency.Usage;
 /// One group's totals. <see cref="Key"/> is the day (yyyy-MM-dd), the user or key id, the provider, model or type; null for
 /// requests made without a key (by apiKey) or API requests, which have no provider, model or type.
 /// </summary>
+/// <param name="Units">What the plan's quotas count: images, videos, audio minutes.</param>
 public sealed record UsageTotals(string? Key, long JobsSubmitted, long JobsCompleted, long JobsFailed, long JobsCanceled, long CreditsUsed,
-    long Tokens, long ApiRequests, long ApiErrors, decimal CostUsd);
+    long Tokens, long Units, long ApiRequests, long ApiErrors, decimal CostUsd);
 
 /// <summary>The usage a plan's period counts that plan documents do not: text tokens in the period, API requests today, storage.</summary>
 public sealed record PeriodFigures(long TextTokens, long ApiRequestsToday, long StorageBytes);
@@ -43,7 +44,7 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
         var key = groupBy == UsageDimension.All ? "to_char(day, 'YYYY-MM-DD')" : "nullif(key, '')";
         await using var command = database.CreateCommand(
             $"select {key}, sum(jobs_submitted)::bigint, sum(jobs_completed)::bigint, sum(jobs_failed)::bigint, sum(jobs_canceled)::bigint, " +
-            $"sum(credits_used)::bigint, sum(tokens)::bigint, sum(api_requests)::bigint, sum(api_errors)::bigint, sum(cost_usd) from {_table} " +
+            $"sum(credits_used)::bigint, sum(tokens)::bigint, sum(units)::bigint, sum(api_requests)::bigint, sum(api_errors)::bigint, sum(cost_usd) from {_table} " +
             "where organization_id = $1 and user_scope = $2 and dimension = $3 and day between $4 and $5 group by 1 order by 1 nulls last");
         command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
         command.Parameters.Add(new NpgsqlParameter { Value = onlyUser ?? UsageCounters.Everyone });
@@ -54,7 +55,7 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
         var rows = new List<UsageTotals>();
         while (await reader.ReadAsync(ct))
             rows.Add(new UsageTotals(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
-                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetDecimal(9)));
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10)));
         return rows;
     }
 

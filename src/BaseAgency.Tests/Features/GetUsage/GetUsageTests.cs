@@ -152,8 +152,8 @@ public sealed class GetUsageTests(ClockedAppFixture app)
         result.Context.Response.ContentType.ShouldBe("text/csv; charset=utf-8");
         var lines = (await result.ReadAsTextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines.ShouldBe([
-            "type,jobsSubmitted,jobsCompleted,jobsFailed,jobsCanceled,creditsUsed,tokens,apiRequests,apiErrors",
-            $"image,1,1,0,0,{job["creditsUsed"]},0,0,0",
+            "type,jobsSubmitted,jobsCompleted,jobsFailed,jobsCanceled,creditsUsed,tokens,units,apiRequests,apiErrors",
+            $"image,1,1,0,0,{job["creditsUsed"]},0,1,0,0",
         ]);
     }
 
