@@ -1,5 +1,4 @@
 using BaseAgency.Identity;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BaseAgency.Usage;
@@ -9,10 +8,10 @@ public readonly record struct ApiRequestKey(Guid OrganizationId, DateOnly Day, G
 
 /// <summary>
 /// Requests made with an API key and how many were errors (answers of 400 and above), counted in memory and added to
-/// <see cref="UsageCounters"/> in batches, as <see cref="ApiKeyUsage"/> does with the keys' last use: a request costs no
+/// <see cref="UsageCounters"/> in batches with the keys' last use (<see cref="ApiKeyUsageFlusher"/>): a request costs no
 /// database write. A node that dies loses at most one interval of counts.
 /// </summary>
-public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocumentStore store, TimeProvider clock)
+public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocumentStore store, TimeProvider clock) : IKeyUseBatch
 {
     // Swapped whole at each flush. A lock rather than a concurrent map: an increment can never land in a batch already being written.
     private readonly Lock _gate = new();
@@ -87,35 +86,5 @@ public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocument
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Requests).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Errors).ToArray() });
         await command.ExecuteNonQueryAsync(ct);
-    }
-}
-
-/// <summary>Writes <see cref="ApiRequestCounts"/> on the keys' last-use interval (<see cref="ApiKeyOptions.LastUseFlushInterval"/>) and once more on stop.</summary>
-public sealed class ApiRequestCountsFlusher(ApiRequestCounts counts, IOptions<ApiKeyOptions> options, ILogger<ApiRequestCountsFlusher> log)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(options.Value.LastUseFlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping)) await FlushAsync(stopping);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-        await FlushAsync(CancellationToken.None);
-    }
-
-    private async Task FlushAsync(CancellationToken ct)
-    {
-        try
-        {
-            await counts.FlushAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Could not record API request counts; the next flush records them");
-        }
     }
 }

@@ -1,4 +1,5 @@
 using BaseAgency.Generations;
+using BaseAgency.Identity;
 using Marten;
 
 namespace BaseAgency.Usage;
@@ -8,8 +9,8 @@ public static class UsageSetup
     public static void AddUsage(this IServiceCollection services)
     {
         services.AddSingleton<ApiRequestCounts>();
+        services.AddSingleton<IKeyUseBatch>(sp => sp.GetRequiredService<ApiRequestCounts>());
         services.AddSingleton<UsageReports>();
-        services.AddHostedService<ApiRequestCountsFlusher>();
     }
 
     /// <summary>The counters' tables, created and updated at start-up with Marten's own schema (and in db/marten.sql).</summary>
