@@ -12,7 +12,7 @@ public static class GetPlatformCostsHandler
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var to = query.To ?? today;
-        var from = query.From ?? new DateOnly(to.Year, to.Month, 1).AddMonths(-11);
+        var from = query.From ?? (to.Year > 1 ? new DateOnly(to.Year, to.Month, 1).AddMonths(-11) : DateOnly.MinValue);
         if (from > to) return Problems.Of(400, "invalid_range", "The range is backwards.", "from must not be after to.");
         if (to.DayNumber - from.DayNumber >= MaxDays)
             return Problems.Of(400, "invalid_range", "The range is too long.", $"The view covers at most {MaxDays} days.", ("maxDays", MaxDays));

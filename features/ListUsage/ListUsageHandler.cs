@@ -24,7 +24,7 @@ public static class ListUsageHandler
     public static Outcome<(DateOnly From, DateOnly To)> RangeOf(DateOnly? from, DateOnly? to, DateOnly today)
     {
         var last = to ?? (from is { } start && start > today ? start : today);
-        var first = from ?? last.AddDays(-29);
+        var first = from ?? DateOnly.FromDayNumber(Math.Max(0, last.DayNumber - 29));
         if (first > last) return Problems.Of(400, "invalid_range", "The range is backwards.", "from must not be after to.");
         if (last.DayNumber - first.DayNumber >= ListUsageRequest.MaxDays)
             return Problems.Of(400, "invalid_range", "The range is too long.", $"A report covers at most {ListUsageRequest.MaxDays} days.",

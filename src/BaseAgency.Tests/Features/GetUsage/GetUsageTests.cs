@@ -196,6 +196,22 @@ public sealed class GetUsageTests(ClockedAppFixture app)
         await result.ProblemAsync(400, code);
     }
 
+    [Theory]
+    [InlineData("/api/usage?to=0001-01-01")]
+    [InlineData("/api/usage?from=9999-12-31&groupBy=model&format=csv")]
+    [InlineData("/api/admin/usage/costs?to=0001-01-01")]
+    [InlineData("/api/admin/usage/costs?from=9999-12-31&to=9999-12-31")]
+    public async Task The_ends_of_the_calendar_are_answered_never_a_500(string url)
+    {
+        var operatorOrg = await app.Host.OperatorAsync();
+        await app.Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.As(operatorOrg.Tokens.AccessToken);
+            s.StatusCodeShouldBe(200);
+        });
+    }
+
     [Fact]
     public async Task Only_a_platform_operator_sees_cost_by_provider_and_month()
     {

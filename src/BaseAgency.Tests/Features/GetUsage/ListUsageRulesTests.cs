@@ -13,6 +13,13 @@ public sealed class ListUsageRulesTests
         ListUsageHandler.RangeOf(null, null, Today).Value.ShouldBe((new DateOnly(2026, 10, 27), Today));
 
     [Fact]
+    public void The_first_days_of_the_calendar_are_a_range_like_any_other()
+    {
+        ListUsageHandler.RangeOf(null, DateOnly.MinValue, Today).Value.ShouldBe((DateOnly.MinValue, DateOnly.MinValue));
+        ListUsageHandler.RangeOf(DateOnly.MaxValue, null, Today).Value.ShouldBe((DateOnly.MaxValue, DateOnly.MaxValue));
+    }
+
+    [Fact]
     public void A_range_of_366_days_is_the_longest()
     {
         ListUsageHandler.RangeOf(Today.AddDays(-365), Today, Today).Problem.ShouldBeNull();
