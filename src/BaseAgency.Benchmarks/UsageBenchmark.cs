@@ -15,10 +15,10 @@ using NpgsqlTypes;
 namespace BaseAgency.Benchmarks;
 
 /// <summary>
-/// Reading usage (GET /api/usage/summary and GET /api/usage) through HTTP, one client, for an organization with a year of
-/// history: first 10³ recorded generations (some run as real jobs through the pipeline, the rest as the counter rows they
-/// make), then 10⁶. The organization keeps one shape (5 members, sessions and 2 keys, 4 models): more generations fill the
-/// same rows with bigger numbers, and the rows a read touches are bounded by days × that shape, never by generations.
+/// Reading usage (GET /api/usage/summary and GET /api/usage) through HTTP, one client, for two organizations with a year of
+/// history: one with 10³ recorded generations (some run as real jobs through the pipeline, the rest as the counter rows they
+/// make), one with 10⁶. Both have one shape (5 members, sessions and 2 keys, 4 models): more generations fill the same rows
+/// with bigger numbers, and the rows a read touches are bounded by days × that shape, never by generations.
 /// </summary>
 public static class UsageBenchmark
 {
@@ -35,56 +35,93 @@ public static class UsageBenchmark
         await using var app = await BenchmarkApp.StartAsync(poolSize: 40, ("Providers:Local:Latency", "00:00:00"));
         var services = app.Host.Services;
         var store = services.GetRequiredService<IDocumentStore>();
+        var database = services.GetRequiredService<NpgsqlDataSource>();
+        var schema = store.Options.DatabaseSchemaName;
         using var http = app.Host.Server.CreateClient();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
+        var small = await OrganizationAsync(http, services);
+        var large = await OrganizationAsync(http, services);
+        // Real jobs: the counters they leave are the pipeline's own.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async w =>
+        {
+            for (var i = w; i < RealJobs; i += 8)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/generations/image")
+                {
+                    Content = JsonContent.Create(new { prompt = $"usage bench {i}", width = 256, height = 256 }),
+                    Headers = { Authorization = new AuthenticationHeaderValue("Bearer", small.Token) },
+                };
+                (await http.SendAsync(request)).EnsureSuccessStatusCode();
+            }
+        }));
+        await WaitForJobsAsync(store, small.Id, RealJobs);
+        Console.WriteLine();
+        Console.WriteLine($"Usage reads over HTTP, one client, {samples} requests each, organizations with a year of history, read in turns");
+        await RecordAsync(database, schema, small, today, 1_000 - RealJobs, seed: 1);
+        await RecordAsync(database, schema, large, today, 1_000_000, seed: 2);
+
+        // In turns, request by request, so whatever else the machine does slows both alike.
+        foreach (var (name, url) in Reads(today))
+        {
+            var latencies = new[] { new Latencies(), new Latencies() };
+            for (var i = 0; i < 100; i++) // warm-up (the first reads also compile the route)
+                foreach (var org in new[] { small, large }) await GetAsync(http, url, org.Token);
+            for (var i = 0; i < samples; i++)
+                for (var o = 0; o < 2; o++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await GetAsync(http, url, (o == 0 ? small : large).Token);
+                    latencies[o].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            Console.WriteLine($"  {name}");
+            Console.WriteLine($"    at 10³ generations  {latencies[0].Summary()}");
+            Console.WriteLine($"    at 10⁶ generations  {latencies[1].Summary()}");
+            Console.WriteLine($"    10⁶ / 10³           p50 {latencies[1].At(0.50) / latencies[0].At(0.50),5:F2}×   p95 {latencies[1].At(0.95) / latencies[0].At(0.95),5:F2}×");
+        }
+    }
+
+    private static (string Name, string Url)[] Reads(DateOnly today) =>
+    [
+        ("GET /api/usage/summary", "/api/usage/summary"),
+        ("GET /api/usage (the last 30 days by day)", "/api/usage"),
+        ("GET /api/usage?groupBy=model&format=csv (30 days)", "/api/usage?groupBy=model&format=csv"),
+        // Reads 365 days × 5 members of rows at 10⁶, fewer at 10³: bounded by days and members, not generations.
+        ("GET /api/usage?groupBy=user (365 days)", $"/api/usage?groupBy=user&from={today.AddDays(-365):yyyy-MM-dd}"),
+    ];
+
+    /// <summary>An organization on an unlimited plan with credits, its admin, four other members and two keys (their ids only).</summary>
+    private sealed record BenchOrganization(Guid Id, string Token, Guid[] Users, Guid?[] Keys);
+
+    private static async Task<BenchOrganization> OrganizationAsync(HttpClient http, IServiceProvider services)
+    {
         var signUp = await http.PostAsJsonAsync("/api/auth/signup", new
         {
-            name = "Bench", email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password", organizationName = "Usage bench",
+            name = "Bench", email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password", organizationName = $"Usage {Guid.NewGuid():N}"[..20],
         });
         signUp.EnsureSuccessStatusCode();
         var body = (await signUp.Content.ReadFromJsonAsync<JsonObject>())!;
         var org = body["organization"]!["id"]!.GetValue<Guid>();
         var admin = body["user"]!["id"]!.GetValue<Guid>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body["tokens"]!["accessToken"]!.GetValue<string>());
-        await using (var session = store.SessionFor(org))
+        await using (var session = services.GetRequiredService<IDocumentStore>().SessionFor(org))
         {
             var subscription = await session.LoadAsync<Subscription>(org);
             session.Store(subscription! with { Plan = PlanSlug.Enterprise });
             await services.GetRequiredService<CreditLedger>().GrantAsync(session, org, BucketKind.Bonus, 1_000_000, null, "benchmark", "benchmark-grant", default);
             await session.SaveChangesAsync();
         }
-
-        // Real jobs: the counters they leave are the pipeline's own.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async w =>
-        {
-            for (var i = w; i < RealJobs; i += 8)
-                (await http.PostAsJsonAsync("/api/generations/image", new { prompt = $"usage bench {i}", width = 256, height = 256 })).EnsureSuccessStatusCode();
-        }));
-        await WaitForJobsAsync(store, org, RealJobs);
-
-        var database = services.GetRequiredService<NpgsqlDataSource>();
-        var schema = store.Options.DatabaseSchemaName;
-        var users = Enumerable.Range(0, Users).Select(i => i == 0 ? admin : Guid.CreateVersion7()).ToArray();
-        Guid?[] keys = [null, Guid.CreateVersion7(), Guid.CreateVersion7()];
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-
-        Console.WriteLine();
-        Console.WriteLine($"Usage reads over HTTP, one client, {samples} requests each, one organization with a year of history");
-        await RecordAsync(database, schema, org, users, keys, today, 1_000 - RealJobs, seed: 1);
-        var small = await MeasureAsync(http, samples, "10³");
-        await RecordAsync(database, schema, org, users, keys, today, 1_000_000 - 1_000, seed: 2);
-        var large = await MeasureAsync(http, samples, "10⁶");
-        foreach (var (name, a) in small)
-            Console.WriteLine($"  {name,-34} p50 at 10⁶ / at 10³: {large[name].P50 / a.P50,5:F2}×   p95: {large[name].P95 / a.P95,5:F2}×");
+        return new BenchOrganization(org, body["tokens"]!["accessToken"]!.GetValue<string>(),
+            [admin, .. Enumerable.Range(1, Users - 1).Select(_ => Guid.CreateVersion7())], [null, Guid.CreateVersion7(), Guid.CreateVersion7()]);
     }
 
     /// <summary>
     /// Adds the counter rows <paramref name="generations"/> completed generations spread over the last 365 days would make (and the
     /// API requests of those made with a key), through COPY into a staging table and one upsert that adds, as the pipeline does.
     /// </summary>
-    private static async Task RecordAsync(NpgsqlDataSource database, string schema, Guid org, Guid[] users, Guid?[] keys, DateOnly today,
+    private static async Task RecordAsync(NpgsqlDataSource database, string schema, BenchOrganization organization, DateOnly today,
         int generations, int seed)
     {
+        var (org, users, keys) = (organization.Id, organization.Users, organization.Keys);
         var random = new Random(seed);
         var sources = new Dictionary<UsageSource, UsageCounts>();
         void Add(UsageSource source, UsageCounts counts) =>
@@ -146,39 +183,14 @@ public static class UsageBenchmark
         {
             Parameters = { new NpgsqlParameter { Value = org } },
         };
-        Console.WriteLine($"  recorded {generations,9:N0} more generations: {rows.Count,7:N0} rows added to, the organization has " +
+        Console.WriteLine($"  recorded {generations,9:N0} generations more: {rows.Count,7:N0} rows added to, the organization has " +
                           $"{(long)(await count.ExecuteScalarAsync())!,7:N0} counter rows ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)");
     }
 
-    private static async Task<Dictionary<string, (double P50, double P95)>> MeasureAsync(HttpClient http, int samples, string label)
+    private static async Task GetAsync(HttpClient http, string url, string token)
     {
-        var reads = new (string Name, string Url)[]
-        {
-            ("summary", "/api/usage/summary"),
-            ("report, 30 days by day", "/api/usage"),
-            ("report, 30 days by model (csv)", "/api/usage?groupBy=model&format=csv"),
-            ("report, 365 days by user", $"/api/usage?groupBy=user&from={DateTime.UtcNow.AddDays(-365):yyyy-MM-dd}"),
-        };
-        var results = new Dictionary<string, (double, double)>();
-        foreach (var (name, url) in reads)
-        {
-            for (var i = 0; i < 100; i++) await GetAsync(http, url); // warm-up (the first reads also compile the route)
-            var latencies = new Latencies();
-            for (var i = 0; i < samples; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await GetAsync(http, url);
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            Console.WriteLine($"  {label} {name,-34} {latencies.Summary()}");
-            results[name] = (latencies.At(0.50), latencies.At(0.95));
-        }
-        return results;
-    }
-
-    private static async Task GetAsync(HttpClient http, string url)
-    {
-        using var response = await http.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+        using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         await response.Content.ReadAsByteArrayAsync();
     }
