@@ -464,6 +464,7 @@ CREATE TABLE IF NOT EXISTS agency.usage_counters (
     organization_id    uuid       NOT NULL,
     user_scope         uuid       NOT NULL,
     dimension          varchar    NOT NULL,
+    span               varchar    NOT NULL,
     day                date       NOT NULL,
     key                varchar    NOT NULL,
     jobs_submitted     bigint     NOT NULL DEFAULT 0,
@@ -476,10 +477,10 @@ CREATE TABLE IF NOT EXISTS agency.usage_counters (
     units              bigint     NOT NULL DEFAULT 0,
     api_requests       bigint     NOT NULL DEFAULT 0,
     api_errors         bigint     NOT NULL DEFAULT 0,
-CONSTRAINT pk_usage_counters PRIMARY KEY (organization_id, user_scope, dimension, day, key)
+CONSTRAINT pk_usage_counters PRIMARY KEY (organization_id, user_scope, dimension, span, day, key)
 );
 
-CREATE INDEX ix_usage_counters_dimension_day ON agency.usage_counters USING btree (dimension, day);
+CREATE INDEX ix_usage_counters_dimension_span_day ON agency.usage_counters USING btree (dimension, span, day);
 CREATE TABLE IF NOT EXISTS agency.usage_storage (
     organization_id    uuid      NOT NULL,
     bytes              bigint    NOT NULL DEFAULT 0,

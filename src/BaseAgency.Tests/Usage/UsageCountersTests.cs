@@ -34,24 +34,42 @@ public sealed class UsageCountersTests
     }
 
     [Fact]
-    public void Usage_adds_to_each_dimensions_row_for_the_organization_and_for_its_member()
+    public void Usage_adds_to_each_dimensions_row_for_the_organization_and_its_member_for_the_day_and_the_month()
     {
         var user = Guid.NewGuid();
         var key = Guid.NewGuid();
-        var rows = UsageCounters.RowsOf(new UsageSource(Guid.NewGuid(), new DateOnly(2026, 11, 25), user, key, "openai", "dall-e-3", "image"));
+        var day = new DateOnly(2026, 11, 25);
+        var rows = UsageCounters.RowsOf(new UsageSource(Guid.NewGuid(), day, user, key, "openai", "dall-e-3", "image"));
         foreach (var scope in new[] { UsageCounters.Everyone, user })
-            rows.Where(r => r.Scope == scope).ShouldBe([
-                new(scope, UsageDimension.All, ""), new(scope, UsageDimension.User, user.ToString()), new(scope, UsageDimension.ApiKey, key.ToString()),
-                new(scope, UsageDimension.Provider, "openai"), new(scope, UsageDimension.Model, "dall-e-3"), new(scope, UsageDimension.Type, "image"),
+        foreach (var (span, on) in new[] { (UsageSpan.Day, day), (UsageSpan.Month, new DateOnly(2026, 11, 1)) })
+            rows.Where(r => r.Scope == scope && r.Span == span).ShouldBe([
+                new(scope, UsageDimension.All, "", span, on), new(scope, UsageDimension.User, user.ToString(), span, on),
+                new(scope, UsageDimension.ApiKey, key.ToString(), span, on), new(scope, UsageDimension.Provider, "openai", span, on),
+                new(scope, UsageDimension.Model, "dall-e-3", span, on), new(scope, UsageDimension.Type, "image", span, on),
             ]);
-        rows.Count.ShouldBe(12);
+        rows.Count.ShouldBe(24);
+    }
+
+    [Fact]
+    public void A_range_reads_its_whole_months_by_month_and_the_days_around_them_by_day()
+    {
+        UsageSpans.Split(new DateOnly(2026, 1, 15), new DateOnly(2026, 4, 10)).ShouldBe(new UsageSpans(
+            new DateOnly(2026, 1, 15), new DateOnly(2026, 1, 31), new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 1),
+            new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 10)));
+        UsageSpans.Split(new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28)).ShouldBe(new UsageSpans(
+            DateOnly.MaxValue, DateOnly.MinValue, new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 1), DateOnly.MaxValue, DateOnly.MinValue));
+        // No whole month inside: every day by its own row.
+        UsageSpans.Split(new DateOnly(2026, 1, 15), new DateOnly(2026, 2, 27))
+            .ShouldBe(UsageSpans.DaysOnly(new DateOnly(2026, 1, 15), new DateOnly(2026, 2, 27)));
+        UsageSpans.Split(DateOnly.MinValue, DateOnly.MinValue).ShouldBe(UsageSpans.DaysOnly(DateOnly.MinValue, DateOnly.MinValue));
+        UsageSpans.Split(new DateOnly(9999, 12, 2), DateOnly.MaxValue).ShouldBe(UsageSpans.DaysOnly(new DateOnly(9999, 12, 2), DateOnly.MaxValue));
     }
 
     [Fact]
     public void Rows_are_added_to_never_overwritten()
     {
         var sql = UsageCounters.UpsertSql("agency");
-        sql.ShouldContain("on conflict (organization_id, user_scope, dimension, day, key) do update set");
+        sql.ShouldContain("on conflict (organization_id, user_scope, dimension, span, day, key) do update set");
         foreach (var column in UsageCounters.CountColumns) sql.ShouldContain($"{column} = u.{column} + excluded.{column}");
     }
 }

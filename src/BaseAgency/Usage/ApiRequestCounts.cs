@@ -64,24 +64,28 @@ public sealed class ApiRequestCounts(NpgsqlDataSource database, Marten.IDocument
 
     private async Task WriteAsync(Dictionary<ApiRequestKey, (long Requests, long Errors)> batch, CancellationToken ct)
     {
-        // Keys of one member on one day share their day's rows: summed here, since one statement may add to a row only once.
+        // Keys of one member on one day share their day's rows (and all days of a month its month's): summed here, since one statement
+        // may add to a row only once.
         var rows = batch
             .SelectMany(p => UsageCounters.RowsOf(new UsageSource(p.Key.OrganizationId, p.Key.Day, p.Key.UserId, p.Key.ApiKeyId, "", "", ""))
-                .Select(row => (p.Key.OrganizationId, p.Key.Day, Row: row, p.Value.Requests, p.Value.Errors)))
-            .GroupBy(r => (r.OrganizationId, r.Day, r.Row))
-            .Select(g => (g.Key.OrganizationId, g.Key.Day, g.Key.Row, Requests: g.Sum(r => r.Requests), Errors: g.Sum(r => r.Errors)))
+                .Select(row => (p.Key.OrganizationId, Row: row, p.Value.Requests, p.Value.Errors)))
+            .GroupBy(r => (r.OrganizationId, r.Row))
+            .Select(g => (g.Key.OrganizationId, g.Key.Row, Requests: g.Sum(r => r.Requests), Errors: g.Sum(r => r.Errors)))
             // Ordered by key, so two nodes flushing at once lock rows in the same order.
-            .OrderBy(r => r.OrganizationId).ThenBy(r => r.Row.Scope).ThenBy(r => r.Row.Dimension).ThenBy(r => r.Day).ThenBy(r => r.Row.Key, StringComparer.Ordinal)
+            .OrderBy(r => r.OrganizationId).ThenBy(r => r.Row.Scope).ThenBy(r => r.Row.Dimension).ThenBy(r => r.Row.Span).ThenBy(r => r.Row.Day)
+            .ThenBy(r => r.Row.Key, StringComparer.Ordinal)
             .ToList();
         await using var command = database.CreateCommand(
-            $"insert into {store.Options.DatabaseSchemaName}.{UsageCounters.TableName} as u (organization_id, user_scope, dimension, day, key, api_requests, api_errors) " +
-            "select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::bigint[], $7::bigint[]) " +
+            $"insert into {store.Options.DatabaseSchemaName}.{UsageCounters.TableName} as u " +
+            "(organization_id, user_scope, dimension, span, day, key, api_requests, api_errors) " +
+            "select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::text[], $7::bigint[], $8::bigint[]) " +
             $"on conflict ({UsageCounters.ConflictColumns}) do update set " +
             "api_requests = u.api_requests + excluded.api_requests, api_errors = u.api_errors + excluded.api_errors");
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.OrganizationId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Scope).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => UsageCounters.NameOf(r.Row.Dimension)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Day).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => UsageCounters.NameOf(r.Row.Span)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Day).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Key).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Requests).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Errors).ToArray() });

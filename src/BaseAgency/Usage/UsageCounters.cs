@@ -9,6 +9,9 @@ namespace BaseAgency.Usage;
 /// <summary>The ways a usage row is keyed besides its day: the whole day, or one user, key, provider, model or type on it.</summary>
 public enum UsageDimension { All, User, ApiKey, Provider, Model, Type }
 
+/// <summary>What a row's day stands for: that day, or the month it starts (so a long range reads a row a month, not a day).</summary>
+public enum UsageSpan { Day, Month }
+
 /// <summary>Where some usage happened: whose it was, with which key (null: a signed-in session), on which provider, model and type.</summary>
 /// <remarks>API requests have no provider, model or type (empty strings).</remarks>
 public sealed record UsageSource(Guid OrganizationId, DateOnly Day, Guid UserId, Guid? ApiKeyId, string Provider, string Model, string Type);
@@ -21,14 +24,18 @@ public sealed record UsageCounts(long JobsSubmitted = 0, long JobsCompleted = 0,
     public object[] Values => [JobsSubmitted, JobsCompleted, JobsFailed, JobsCanceled, CreditsUsed, CostUsd, Tokens, Units, ApiRequests, ApiErrors];
 }
 
-/// <summary>One row a change adds to: the whole organization's (<see cref="UsageCounters.Everyone"/>) or one member's, by one dimension and key.</summary>
-public readonly record struct UsageRowKey(Guid Scope, UsageDimension Dimension, string Key);
+/// <summary>
+/// One row a change adds to: the whole organization's (<see cref="UsageCounters.Everyone"/>) or one member's, by one dimension and key,
+/// for its day or its month (<paramref name="Day"/> is then the month's first).
+/// </summary>
+public readonly record struct UsageRowKey(Guid Scope, UsageDimension Dimension, string Key, UsageSpan Span, DateOnly Day);
 
 /// <summary>
 /// The usage projection: counters per organization × UTC day, added to in the transaction of the change they count (an upsert
 /// queued on the change's own session), so they never drift from the jobs. Each change adds to one row per dimension (the day,
-/// its user, key, provider, model and type), for the whole organization and again for its member: a report grouped one way reads
-/// only that dimension's rows, so its cost follows days × distinct users, keys or models, never the number of generations.
+/// its user, key, provider, model and type), for the whole organization and again for its member, for its day and again for its
+/// month: a report grouped one way reads only that dimension's rows, a row a month for whole months and a row a day for the rest,
+/// so its cost follows months × distinct users, keys or models, never the number of generations.
 /// A plain table rather than a Marten projection: many writers add to the same rows, which an upsert of increments takes without a
 /// read or a version conflict (and a job's writers already queue on the organization's ledger lock).
 /// </summary>
@@ -40,24 +47,25 @@ public static class UsageCounters
     /// <summary>The scope of the whole organization's rows (a member's rows have the member's id).</summary>
     public static readonly Guid Everyone = Guid.Empty;
 
-    private static readonly string[] KeyColumns = ["organization_id", "user_scope", "dimension", "day", "key"];
+    private static readonly string[] KeyColumns = ["organization_id", "user_scope", "dimension", "span", "day", "key"];
 
     public static readonly string[] CountColumns =
         ["jobs_submitted", "jobs_completed", "jobs_failed", "jobs_canceled", "credits_used", "cost_usd", "tokens", "units", "api_requests", "api_errors"];
 
     public static Table Table(string schema)
     {
-        // Named: the generated name of a five-column key is longer than PostgreSQL keeps, so it would never match on the next start.
+        // Named: the generated name of a six-column key is longer than PostgreSQL keeps, so it would never match on the next start.
         var table = new Table(new PostgresqlObjectName(schema, TableName)) { PrimaryKeyName = $"pk_{TableName}" };
         table.AddColumn<Guid>("organization_id").AsPrimaryKey();
         table.AddColumn<Guid>("user_scope").AsPrimaryKey();
         table.AddColumn<string>("dimension").AsPrimaryKey();
+        table.AddColumn<string>("span").AsPrimaryKey();
         table.AddColumn("day", "date").AsPrimaryKey();
         table.AddColumn<string>("key").AsPrimaryKey();
         foreach (var column in CountColumns)
             table.AddColumn(column, column == "cost_usd" ? "numeric" : "bigint").NotNull().DefaultValueByExpression("0");
         // The platform's cost view reads every organization by month.
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_dimension_day") { Columns = ["dimension", "day"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_dimension_span_day") { Columns = ["dimension", "span", "day"] });
         return table;
     }
 
@@ -81,8 +89,9 @@ public static class UsageCounters
         var source = new UsageSource(job.OrganizationId, day, job.UserId, job.ApiKeyId, job.Provider, job.Model, TypeName(job.Type));
         var rows = RowsOf(source);
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        session.QueueSqlCommand(UpsertSql(schema), [source.OrganizationId, source.Day, .. counts.Values,
-            rows.Select(r => r.Scope).ToArray(), rows.Select(r => NameOf(r.Dimension)).ToArray(), rows.Select(r => r.Key).ToArray()]);
+        session.QueueSqlCommand(UpsertSql(schema), [source.OrganizationId, .. counts.Values, rows.Select(r => r.Scope).ToArray(),
+            rows.Select(r => NameOf(r.Dimension)).ToArray(), rows.Select(r => NameOf(r.Span)).ToArray(), rows.Select(r => r.Day).ToArray(),
+            rows.Select(r => r.Key).ToArray()]);
         if (counts.StoredBytes > 0)
             session.QueueSqlCommand(
                 $"insert into {schema}.{StorageTableName} as s (organization_id, bytes) values (?, ?) " +
@@ -99,29 +108,33 @@ public static class UsageCounters
         _ => new(JobsSubmitted: 1),
     };
 
-    /// <summary>The rows some usage adds to: every dimension, for the whole organization and for its member.</summary>
+    /// <summary>The rows some usage adds to: every dimension, for the whole organization and for its member, for its day and its month.</summary>
     public static IReadOnlyList<UsageRowKey> RowsOf(UsageSource source) =>
-        [.. new[] { Everyone, source.UserId }.SelectMany(scope => new UsageRowKey[]
-        {
-            new(scope, UsageDimension.All, ""),
-            new(scope, UsageDimension.User, source.UserId.ToString()),
-            new(scope, UsageDimension.ApiKey, source.ApiKeyId?.ToString() ?? ""),
-            new(scope, UsageDimension.Provider, source.Provider),
-            new(scope, UsageDimension.Model, source.Model),
-            new(scope, UsageDimension.Type, source.Type),
-        })];
+        [.. from scope in new[] { Everyone, source.UserId }
+            from span in new[] { (Span: UsageSpan.Day, Day: source.Day), (Span: UsageSpan.Month, Day: MonthOf(source.Day)) }
+            from key in new (UsageDimension Dimension, string Key)[]
+            {
+                (UsageDimension.All, ""), (UsageDimension.User, source.UserId.ToString()), (UsageDimension.ApiKey, source.ApiKeyId?.ToString() ?? ""),
+                (UsageDimension.Provider, source.Provider), (UsageDimension.Model, source.Model), (UsageDimension.Type, source.Type),
+            }
+            select new UsageRowKey(scope, key.Dimension, key.Key, span.Span, span.Day)];
+
+    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
 
     public static string TypeName(GenerationType type) => type.ToString().ToLowerInvariant();
 
     public static string NameOf(UsageDimension dimension) => dimension.ToString().ToLowerInvariant();
 
+    public static string NameOf(UsageSpan span) => span.ToString().ToLowerInvariant();
+
     /// <summary>
-    /// Adds the same counts to several rows of one organization and day (their scopes, dimensions and keys in three arrays, last),
-    /// creating the rows that are new; racing writers add, never overwrite. Parameters: organization, day, the counts, the arrays.
+    /// Adds the same counts to several rows of one organization (their scopes, dimensions, spans, days and keys in five arrays, last),
+    /// creating the rows that are new; racing writers add, never overwrite. Parameters: organization, the counts, the arrays.
     /// </summary>
     public static string UpsertSql(string schema) =>
         $"insert into {schema}.{TableName} as u ({string.Join(", ", KeyColumns)}, {string.Join(", ", CountColumns)}) " +
-        $"select ?, s, d, ?, k, {string.Join(", ", CountColumns.Select(_ => "?"))} from unnest(?::uuid[], ?::text[], ?::text[]) as r(s, d, k) " +
+        $"select ?, s, d, p, y, k, {string.Join(", ", CountColumns.Select(_ => "?"))} " +
+        "from unnest(?::uuid[], ?::text[], ?::text[], ?::date[], ?::text[]) as r(s, d, p, y, k) " +
         $"on conflict ({string.Join(", ", KeyColumns)}) do update set " + Increments;
 
     /// <summary>The upsert's update: each count added to what the row holds.</summary>

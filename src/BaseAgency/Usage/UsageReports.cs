@@ -36,7 +36,7 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
 
     /// <summary>Totals of <paramref name="organizationId"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive), one per group, by key.</summary>
     /// <param name="onlyUser">Only this member's rows (a member sees their own usage).</param>
-    /// <param name="groupBy">By day: the <see cref="UsageDimension.All"/> rows, one a day.</param>
+    /// <param name="groupBy">By day: the <see cref="UsageDimension.All"/> rows, one a day; otherwise a row a month for whole months.</param>
     public async Task<IReadOnlyList<UsageTotals>> TotalsAsync(Guid organizationId, DateOnly from, DateOnly to, UsageDimension groupBy,
         Guid? onlyUser, CancellationToken ct)
     {
@@ -45,12 +45,11 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
         await using var command = database.CreateCommand(
             $"select {key}, sum(jobs_submitted)::bigint, sum(jobs_completed)::bigint, sum(jobs_failed)::bigint, sum(jobs_canceled)::bigint, " +
             $"sum(credits_used)::bigint, sum(tokens)::bigint, sum(units)::bigint, sum(api_requests)::bigint, sum(api_errors)::bigint, sum(cost_usd) from {_table} " +
-            "where organization_id = $1 and user_scope = $2 and dimension = $3 and day between $4 and $5 group by 1 order by 1 nulls last");
+            $"where organization_id = $1 and user_scope = $2 and dimension = $3 and {UsageSpans.Sql} group by 1 order by 1 nulls last");
         command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
         command.Parameters.Add(new NpgsqlParameter { Value = onlyUser ?? UsageCounters.Everyone });
         command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.NameOf(groupBy) });
-        command.Parameters.Add(new NpgsqlParameter { Value = from });
-        command.Parameters.Add(new NpgsqlParameter { Value = to });
+        (groupBy == UsageDimension.All ? UsageSpans.DaysOnly(from, to) : UsageSpans.Split(from, to)).AddTo(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<UsageTotals>();
         while (await reader.ReadAsync(ct))
@@ -66,28 +65,32 @@ public sealed class UsageReports(NpgsqlDataSource database, IDocumentStore store
     public async Task<PeriodFigures> PeriodAsync(Guid organizationId, DateOnly periodStart, DateOnly today, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            $"select (select coalesce(sum(tokens), 0)::bigint from {_table} where organization_id = $1 and user_scope = $4 and dimension = 'type' " +
-            "and key = 'text' and day between $2 and $3), " +
-            $"(select coalesce(sum(api_requests), 0)::bigint from {_table} where organization_id = $1 and user_scope = $4 and dimension = 'all' " +
-            "and day = $3 and key = ''), " +
+            $"select (select coalesce(sum(tokens), 0)::bigint from {_table} where organization_id = $1 and user_scope = $2 and dimension = 'type' " +
+            $"and key = 'text' and {UsageSpans.Sql}), " +
+            $"(select coalesce(sum(api_requests), 0)::bigint from {_table} where organization_id = $1 and user_scope = $2 and dimension = 'all' " +
+            "and span = 'day' and day = $3 and key = ''), " +
             $"(select coalesce(max(bytes), 0) from {_storage} where organization_id = $1)");
         command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = periodStart });
-        command.Parameters.Add(new NpgsqlParameter { Value = today });
         command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.Everyone });
+        command.Parameters.Add(new NpgsqlParameter { Value = today });
+        // A yearly plan's period is twelve months of rows a month, not 365 of rows a day.
+        UsageSpans.Split(periodStart, today).AddTo(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new PeriodFigures(reader.GetInt64(0), reader.GetInt64(1) + unwritten.Unwritten(organizationId, today), reader.GetInt64(2));
     }
 
-    /// <summary>The platform's cost view: generations, credits and USD cost by month and provider, across organizations, newest month first.</summary>
+    /// <summary>
+    /// The platform's cost view: generations, credits and USD cost by month and provider, across organizations, newest month first,
+    /// for the whole months from <paramref name="from"/>'s to <paramref name="to"/>'s.
+    /// </summary>
     public async Task<IReadOnlyList<ProviderMonth>> ProviderMonthsAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            "select date_trunc('month', day)::date, key, sum(jobs_completed)::bigint, sum(credits_used)::bigint, sum(cost_usd) " +
-            $"from {_table} where dimension = 'provider' and day between $1 and $2 and user_scope = $3 and key <> '' " +
+            "select day, key, sum(jobs_completed)::bigint, sum(credits_used)::bigint, sum(cost_usd) " +
+            $"from {_table} where dimension = 'provider' and span = 'month' and day between $1 and $2 and user_scope = $3 and key <> '' " +
             "group by 1, 2 order by 1 desc, 5 desc, 2");
-        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.MonthOf(from) });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
         command.Parameters.Add(new NpgsqlParameter { Value = UsageCounters.Everyone });
         await using var reader = await command.ExecuteReaderAsync(ct);

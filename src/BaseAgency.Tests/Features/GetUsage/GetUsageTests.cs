@@ -102,6 +102,11 @@ public sealed class GetUsageTests(ClockedAppFixture app)
         byModel["scripted-image"].ShouldBe((4, 2, 1, 1, Credits(jobs.Skip(2))));
         Rows(await ReportAsync(admin.Token, $"{range}&groupBy=type"))["image"].ShouldBe((6, 4, 1, 1, Credits(jobs)));
 
+        // A range of whole months around them reads the months' rows, and finds the same.
+        var wide = $"from={first.AddDays(-100):yyyy-MM-dd}&to={first.AddDays(100):yyyy-MM-dd}";
+        Rows(await ReportAsync(admin.Token, $"{wide}&groupBy=model")).ShouldBe(byModel);
+        Rows(await ReportAsync(admin.Token, $"{wide}&groupBy=user")).ShouldBe(byUser);
+
         // A member sees their own usage only.
         var own = await ReportAsync(memberToken, $"{range}&groupBy=user");
         own["ownOnly"]!.GetValue<bool>().ShouldBeTrue();
