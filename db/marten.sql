@@ -460,6 +460,32 @@ CONSTRAINT pkey_idempotency_keys_scope_key PRIMARY KEY (scope, key)
 );
 
 CREATE INDEX ix_idempotency_keys_expires_at ON agency.idempotency_keys USING btree (expires_at);
+CREATE TABLE IF NOT EXISTS agency.usage_counters (
+    organization_id    uuid       NOT NULL,
+    user_scope         uuid       NOT NULL,
+    dimension          varchar    NOT NULL,
+    span               varchar    NOT NULL,
+    day                date       NOT NULL,
+    key                varchar    NOT NULL,
+    jobs_submitted     bigint     NOT NULL DEFAULT 0,
+    jobs_completed     bigint     NOT NULL DEFAULT 0,
+    jobs_failed        bigint     NOT NULL DEFAULT 0,
+    jobs_canceled      bigint     NOT NULL DEFAULT 0,
+    credits_used       bigint     NOT NULL DEFAULT 0,
+    cost_usd           numeric    NOT NULL DEFAULT 0,
+    tokens             bigint     NOT NULL DEFAULT 0,
+    units              bigint     NOT NULL DEFAULT 0,
+    api_requests       bigint     NOT NULL DEFAULT 0,
+    api_errors         bigint     NOT NULL DEFAULT 0,
+CONSTRAINT pk_usage_counters PRIMARY KEY (organization_id, user_scope, dimension, span, day, key)
+);
+
+CREATE INDEX ix_usage_counters_dimension_span_day ON agency.usage_counters USING btree (dimension, span, day);
+CREATE TABLE IF NOT EXISTS agency.usage_storage (
+    organization_id    uuid      NOT NULL,
+    bytes              bigint    NOT NULL DEFAULT 0,
+CONSTRAINT pkey_usage_storage_organization_id PRIMARY KEY (organization_id)
+);
 CREATE TABLE IF NOT EXISTS agency.mt_doc_apikey (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  uuid                        NOT NULL,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks (figures, not tests) against a real PostgreSQL: `bash scripts/bench.sh [ledger|jobs|all] [--seconds N] [--workers N]`.
+# Benchmarks (figures, not tests) against a real PostgreSQL: `bash scripts/bench.sh [ledger|jobs|usage|all] [--seconds N] [--workers N] [--samples N]`.
 # Each run creates its own database and drops it at the end.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"

@@ -2,6 +2,7 @@ using BaseAgency.Events;
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
+using BaseAgency.Usage;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public static class CancelJobHandler
             canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
         await QuotaUsage.ReturnAsync(session, canceled, ct);
         session.UpdateRevision(canceled, canceled.Version + 1);
+        UsageCounters.Count(session, canceled);
         var view = JobView.Of(canceled);
         await OrganizationEvents.RecordAsync(session, outbox, command.OrganizationId, EventTypes.GenerationCanceled, view, canceled.CompletedAt!.Value);
         return view;

@@ -26,10 +26,9 @@ public static class GetCreditBalanceHandler
     {
         if (account is null) return new CreditBalanceResponse(0, 0, 0, new(0, 0, 0), [], 0, 0, 0, null, null, 0);
 
-        int Sum(CreditKind kind) => account.Buckets.Where(b => CreditKinds.Of(b.Kind) == kind).Sum(b => b.Remaining);
         return new CreditBalanceResponse(
             account.Available, account.Reserved, account.Balance,
-            new BucketTotals(Sum(CreditKind.Plan), Sum(CreditKind.Paid), Sum(CreditKind.Promotional)),
+            new BucketTotals(account.Remaining(CreditKind.Plan), account.Remaining(CreditKind.Paid), account.Remaining(CreditKind.Promotional)),
             account.Buckets.Where(b => b.Remaining > 0)
                 .OrderBy(b => b.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(b => b.CreatedAt)
                 .Select(b => new BucketView(CreditKinds.Of(b.Kind), b.Remaining, b.ExpiresAt)).ToList(),

@@ -16,8 +16,10 @@ public sealed record ListCreditTransactions(Guid OrganizationId, CreditTransacti
 /// <summary>
 /// One statement line. <c>amount</c> changes the balance, <c>held</c> the reserved credits: a job shows as a hold and then
 /// its release or capture, with the <c>reasonCode</c> that decided it; <c>buckets</c> says which kinds of credit moved.
+/// <c>userId</c> (and <c>apiKeyId</c>) name the member whose job it was, or the operator who adjusted.
 /// </summary>
 public sealed record CreditTransactionView(Guid Id, CreditTransactionType Type, int Amount, int BalanceAfter, int AvailableAfter,
-    string? Reference, string Description, DateTimeOffset CreatedAt, int Held, CreditReason? ReasonCode, IReadOnlyList<KindAmount> Buckets);
+    string? Reference, string Description, DateTimeOffset CreatedAt, int Held, CreditReason? ReasonCode, IReadOnlyList<KindAmount> Buckets,
+    Guid? UserId = null, Guid? ApiKeyId = null);
 
 public sealed record CreditTransactionsPage(IReadOnlyList<CreditTransactionView> Items, Guid? NextCursor);

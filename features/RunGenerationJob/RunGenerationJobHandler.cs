@@ -9,6 +9,7 @@ using BaseAgency.Providers;
 using BaseAgency.Providers.Keys;
 using BaseAgency.RateLimiting;
 using BaseAgency.Storage;
+using BaseAgency.Usage;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -223,6 +224,7 @@ public sealed class RunGenerationJobHandler(
         var (generation, completed) = JobOutcomes.Completed(current, result, stored, cost, Guid.CreateVersion7(), clock.GetUtcNow(), took);
         session.Insert(generation);
         session.UpdateRevision(completed, current.Version + 1);
+        UsageCounters.Count(session, completed, stored);
         await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationCompleted, JobView.Of(completed), completed.CompletedAt!.Value);
         try
         {
@@ -251,6 +253,7 @@ public sealed class RunGenerationJobHandler(
         await QuotaUsage.ReturnAsync(session, current, ct);
         var failed = JobOutcomes.Failed(current, failure, clock.GetUtcNow());
         session.UpdateRevision(failed, current.Version + 1);
+        UsageCounters.Count(session, failed);
         await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationFailed, JobView.Of(failed), failed.CompletedAt!.Value);
         await session.SaveChangesAsync(ct);
         updates.Changed(job.Id, finished: true);

@@ -90,10 +90,12 @@ public sealed class Latencies
 
     public int Count => _samples.Count;
 
-    public string Summary()
+    public string Summary() => $"p50 {At(0.50),7:F2} ms   p95 {At(0.95),7:F2} ms   p99 {At(0.99),7:F2} ms   max {At(1.0),7:F2} ms";
+
+    /// <summary>The <paramref name="p"/> quantile (0.5 for the median), in milliseconds.</summary>
+    public double At(double p)
     {
         var sorted = _samples.Order().ToArray();
-        double At(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-        return $"p50 {At(0.50),7:F2} ms   p95 {At(0.95),7:F2} ms   p99 {At(0.99),7:F2} ms   max {At(1.0),7:F2} ms";
+        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
 }

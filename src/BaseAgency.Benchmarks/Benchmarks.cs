@@ -1,6 +1,6 @@
 namespace BaseAgency.Benchmarks;
 
-/// <summary>Figures, not tests: <c>bash scripts/bench.sh [ledger|jobs|all] [--seconds N] [--workers N]</c>.</summary>
+/// <summary>Figures, not tests: <c>bash scripts/bench.sh [ledger|jobs|usage|all] [--seconds N] [--workers N] [--samples N]</c>.</summary>
 public static class Benchmarks
 {
     public static async Task Main(string[] args)
@@ -14,5 +14,6 @@ public static class Benchmarks
         Console.WriteLine($"BASE Agency benchmarks · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {DateTime.UtcNow:u}");
         if (scenario is "ledger" or "all") await LedgerBenchmark.RunAsync(seconds, workers);
         if (scenario is "jobs" or "all") await JobsBenchmark.RunAsync(seconds, workers);
+        if (scenario is "usage" or "all") await UsageBenchmark.RunAsync(Option("--samples", 300));
     }
 }

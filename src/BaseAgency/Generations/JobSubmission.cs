@@ -45,7 +45,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
             return refused;
         if (cap?.Refusal(account.Account, job.CreditsReserved) is { } overCap) return Problems.From(overCap);
         var reserved = await ledger.ReserveAsync(session, bus, account, job.CreditsReserved, job.ReservationReference, ct,
-            options.Value.ReservationTimeout);
+            options.Value.ReservationTimeout, job.UserId, job.ApiKeyId);
         if (reserved.Rejection is { } rejection) return Problems.From(rejection);
         if (usage is not null) session.Store(usage);
         session.Insert(job);

@@ -5,6 +5,7 @@ using BaseAgency.Identity;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
+using BaseAgency.Usage;
 using JasperFx;
 using Marten;
 using Npgsql;
@@ -59,6 +60,7 @@ public static class Persistence
         opts.ConfigureSubscriptionBilling();
         opts.ConfigureGeneration();
         opts.ConfigureIdempotency();
+        opts.ConfigureUsage();
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -13,6 +13,7 @@ using BaseAgency.Providers;
 using BaseAgency.RateLimiting;
 using BaseAgency.Secrets;
 using BaseAgency.Storage;
+using BaseAgency.Usage;
 using FastEndpoints;
 using JasperFx;
 using JasperFx.Resources;
@@ -82,6 +83,7 @@ public static class ServiceSetup
         services.AddRateLimits(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddAuditTrail(config);
+        services.AddUsage();
         services.AddOpenApiDocument();
         services.AddApiKeyToOpenApi();
         services.AddHealth();
@@ -96,6 +98,7 @@ public static class ServiceSetup
     {
         app.UseHttpConventions();
         app.UseAuthentication();
+        app.UseApiRequestCounts();
         app.UseRateLimits();
         app.UseAuthorization();
         app.UseAuditTrail();

@@ -6,11 +6,18 @@ using Microsoft.Extensions.Options;
 
 namespace BaseAgency.Identity;
 
+/// <summary>What is kept in memory per request made with a key and written in batches, on the keys' last-use interval.</summary>
+public interface IKeyUseBatch
+{
+    /// <summary>Writes what was kept since the last call.</summary>
+    Task FlushAsync(CancellationToken ct);
+}
+
 /// <summary>
 /// Last use of each key, kept in memory and written in batches (one patch per key used since the last flush), so
 /// a request made with a key costs no database write. A node that dies loses at most one interval of it.
 /// </summary>
-public sealed class ApiKeyUsage(IDocumentStore store)
+public sealed class ApiKeyUsage(IDocumentStore store) : IKeyUseBatch
 {
     private ConcurrentDictionary<(Guid Organization, Guid Key), DateTimeOffset> _pending = new();
 
@@ -30,8 +37,8 @@ public sealed class ApiKeyUsage(IDocumentStore store)
     }
 }
 
-/// <summary>Writes <see cref="ApiKeyUsage"/> every <see cref="ApiKeyOptions.LastUseFlushInterval"/> and once more on stop.</summary>
-public sealed class ApiKeyUsageFlusher(ApiKeyUsage usage, IOptions<ApiKeyOptions> options, ILogger<ApiKeyUsageFlusher> log) : BackgroundService
+/// <summary>Writes <see cref="ApiKeyUsage"/> (and every other <see cref="IKeyUseBatch"/>) every <see cref="ApiKeyOptions.LastUseFlushInterval"/> and once more on stop.</summary>
+public sealed class ApiKeyUsageFlusher(IEnumerable<IKeyUseBatch> batches, IOptions<ApiKeyOptions> options, ILogger<ApiKeyUsageFlusher> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -48,13 +55,14 @@ public sealed class ApiKeyUsageFlusher(ApiKeyUsage usage, IOptions<ApiKeyOptions
 
     private async Task FlushAsync(CancellationToken ct)
     {
-        try
-        {
-            await usage.FlushAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Could not record the last use of API keys; the next flush records newer uses");
-        }
+        foreach (var batch in batches)
+            try
+            {
+                await batch.FlushAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Could not record {Batch}; the next flush records newer uses", batch.GetType().Name);
+            }
     }
 }

@@ -22,6 +22,7 @@ public static class IdentitySetup
 
         services.AddOptions<ApiKeyOptions>().Bind(config.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<IKeyUseBatch>(sp => sp.GetRequiredService<ApiKeyUsage>());
         services.AddHostedService<ApiKeyUsageFlusher>();
 
         services.AddAuthentication(ApiKeyAuthentication.BearerOrKey)

@@ -8,7 +8,8 @@ public sealed record CreditBucket(Guid Id, BucketKind Kind, int Remaining, DateT
     public bool HasExpired(DateTimeOffset now) => ExpiresAt <= now;
 }
 
-public sealed record OpenReservation(Guid Id, string Reference, int Amount, IReadOnlyList<BucketDraw> Draws, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+public sealed record OpenReservation(Guid Id, string Reference, int Amount, IReadOnlyList<BucketDraw> Draws, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+    Guid? UserId = null, Guid? ApiKeyId = null);
 
 /// <summary>
 /// An organization's credits, folded from its ledger stream. Immutable: each event gives a new state,
@@ -33,6 +34,9 @@ public sealed record CreditAccount(
     /// <summary>Everything the organization holds: available plus reserved.</summary>
     public int Balance => Available + Reserved;
 
+    /// <summary>Credits available of one kind (plan, paid, promotional).</summary>
+    public int Remaining(CreditKind kind) => Buckets.Where(b => CreditKinds.Of(b.Kind) == kind).Sum(b => b.Remaining);
+
     public static CreditAccount Create(CreditAccountOpened e) =>
         new(e.OrganizationId, [], ImmutableDictionary<Guid, OpenReservation>.Empty, 0, 0, 0, 0, null, null, 0);
 
@@ -51,7 +55,7 @@ public sealed record CreditAccount(
 
     public CreditAccount Apply(CreditsReserved e)
     {
-        var reservations = Reservations.Add(e.ReservationId, new OpenReservation(e.ReservationId, e.Reference, e.Amount, e.Draws, e.At, e.ExpiresAt));
+        var reservations = Reservations.Add(e.ReservationId, new OpenReservation(e.ReservationId, e.Reference, e.Amount, e.Draws, e.At, e.ExpiresAt, e.UserId, e.ApiKeyId));
         return this with { Buckets = Prune(Take(Buckets, e.Draws), reservations), Reservations = reservations };
     }
 

@@ -70,15 +70,16 @@ public sealed class CreditLedger(TimeProvider clock, IOptions<LedgerOptions> opt
 
     /// <summary>Reserves on an account locked by <see cref="LockAccountAsync"/>; a rejection stages nothing.</summary>
     /// <param name="timeout">How long the reservation may stay open; <see cref="LedgerOptions.ReservationTimeout"/> when null.</param>
+    /// <param name="userId">Who the credits are held for, and <paramref name="apiKeyId"/> the key they used: the statement names them.</param>
     public async Task<ReserveResult> ReserveAsync(IDocumentSession session, IMessageBus outbox, LockedAccount locked, int amount,
-        string reference, CancellationToken ct, TimeSpan? timeout = null)
+        string reference, CancellationToken ct, TimeSpan? timeout = null, Guid? userId = null, Guid? apiKeyId = null)
     {
         var id = ReservationIdFor(reference);
         if (await session.LoadAsync<CreditReservation>(id, ct) is { } existing) return new(existing, null);
 
         var now = clock.GetUtcNow();
         var expires = now + (timeout ?? options.Value.ReservationTimeout);
-        var decision = CreditRules.Reserve(locked.Account, id, reference, amount, now, expires);
+        var decision = CreditRules.Reserve(locked.Account, id, reference, amount, now, expires, userId, apiKeyId);
         if (decision.Rejection is { } why) return new(null, why);
 
         var views = Append(session, locked, decision.Events);

@@ -27,14 +27,16 @@ public sealed record Decision(IReadOnlyList<object> Events, LedgerRejection? Rej
 /// </summary>
 public static class CreditRules
 {
-    public static Decision Reserve(CreditAccount account, Guid reservationId, string reference, int amount, DateTimeOffset now, DateTimeOffset expiresAt)
+    /// <param name="userId">Who the credits are held for (with <paramref name="apiKeyId"/>, the key they used): shown on the hold and on how it closes.</param>
+    public static Decision Reserve(CreditAccount account, Guid reservationId, string reference, int amount, DateTimeOffset now, DateTimeOffset expiresAt,
+        Guid? userId = null, Guid? apiKeyId = null)
     {
         if (amount <= 0) return Decision.Reject(new InvalidLedgerAmount("A reservation must be at least 1 credit."));
         var events = ExpireDue(account, now);
         var state = Fold(account, events);
         if (state.Available < amount) return Decision.Reject(new InsufficientCredits(amount, state.Available));
 
-        events.Add(new CreditsReserved(reservationId, reference, amount, Draw(state, amount, now), expiresAt, now));
+        events.Add(new CreditsReserved(reservationId, reference, amount, Draw(state, amount, now), expiresAt, now, userId, apiKeyId));
         return events;
     }
 

@@ -41,8 +41,9 @@ public sealed record CreditsGranted(Guid BucketId, BucketKind Kind, int Amount, 
 
 public sealed record CreditsPurchased(Guid BucketId, Guid PurchaseId, string PackId, int Amount, DateTimeOffset At);
 
+/// <param name="UserId">The member whose work the credits are held for (and, with <paramref name="ApiKeyId"/>, the key they used), when known.</param>
 public sealed record CreditsReserved(Guid ReservationId, string Reference, int Amount, IReadOnlyList<BucketDraw> Draws,
-    DateTimeOffset ExpiresAt, DateTimeOffset At);
+    DateTimeOffset ExpiresAt, DateTimeOffset At, Guid? UserId = null, Guid? ApiKeyId = null);
 
 /// <summary>
 /// The reservation is spent: <see cref="Amount"/> is used (from the buckets in <see cref="Used"/>), <see cref="Returned"/>

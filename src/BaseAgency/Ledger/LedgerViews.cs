@@ -33,7 +33,8 @@ public sealed record CreditTransaction(
     Guid? ActorId = null,
     int Held = 0,
     CreditReason? ReasonCode = null,
-    IReadOnlyList<KindAmount>? Buckets = null) : IOrganizationOwned;
+    IReadOnlyList<KindAmount>? Buckets = null,
+    Guid? ApiKeyId = null) : IOrganizationOwned;
 
 public enum ReservationStatus { Open, Captured, Released }
 
@@ -84,9 +85,11 @@ public static class LedgerViews
             var lineId = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMilliseconds(index++));
             var prior = state;
             state = state.After(e);
+            // A job's hold and how it closed name the member (and key) whose work it was; other lines the actor, if any.
             CreditTransaction Line(string key, CreditTransactionType type, int amount, string? reference, string description, DateTimeOffset at,
-                IEnumerable<KindAmount> buckets, int held = 0, CreditReason? code = null) =>
-                new(lineId, key, type, amount, state.Balance, state.Available, reference, description, at, actorId, held, code, Merge(buckets));
+                IEnumerable<KindAmount> buckets, int held = 0, CreditReason? code = null, OpenReservation? of = null) =>
+                new(lineId, key, type, amount, state.Balance, state.Available, reference, description, at, of?.UserId ?? actorId, held, code,
+                    Merge(buckets), of?.ApiKeyId);
             // A reservation's buckets stay in the account until it closes, so the account before the event knows their kinds.
             IEnumerable<KindAmount> Drawn(IEnumerable<BucketDraw> draws, int sign) =>
                 draws.Select(d => new KindAmount(CreditKinds.Of(prior.Buckets.First(b => b.Id == d.BucketId).Kind), sign * d.Amount));
@@ -103,7 +106,8 @@ public static class LedgerViews
                     break;
                 case CreditsReserved r:
                     yield return new CreditReservation(r.ReservationId, r.Reference, r.Amount, ReservationStatus.Open, r.At, r.ExpiresAt);
-                    yield return Line($"hold:{r.ReservationId}", CreditTransactionType.Hold, 0, r.Reference, "Held", r.At, Drawn(r.Draws, -1), held: r.Amount);
+                    yield return Line($"hold:{r.ReservationId}", CreditTransactionType.Hold, 0, r.Reference, "Held", r.At, Drawn(r.Draws, -1), held: r.Amount,
+                        of: state.Reservations[r.ReservationId]);
                     break;
                 case ReservationCaptured c:
                     var captured = prior.Reservations[c.ReservationId];
@@ -114,13 +118,13 @@ public static class LedgerViews
                     var code = c.Code ?? CreditReason.Completed;
                     yield return Line($"capture:{c.ReservationId}", c.Amount > 0 ? CreditTransactionType.Usage : CreditTransactionType.Release,
                         -c.Amount, captured.Reference, CreditRules.Describe(code), c.At,
-                        (c.Used ?? []).Select(u => new KindAmount(CreditKinds.Of(u.Kind), -u.Amount)), held: -captured.Amount, code);
+                        (c.Used ?? []).Select(u => new KindAmount(CreditKinds.Of(u.Kind), -u.Amount)), held: -captured.Amount, code, captured);
                     break;
                 case ReservationReleased r:
                     var released = prior.Reservations[r.ReservationId];
                     yield return Opened(released) with { Status = ReservationStatus.Released, ReleaseReason = r.Reason, ClosedAt = r.At, ReasonCode = r.Code };
                     yield return Line($"release:{r.ReservationId}", CreditTransactionType.Release, 0, released.Reference, r.Reason, r.At,
-                        Drawn(r.Returned, +1), held: -released.Amount, r.Code);
+                        Drawn(r.Returned, +1), held: -released.Amount, r.Code, released);
                     break;
                 case CreditsRefunded f:
                     yield return Line($"refund:{f.ReservationId}", CreditTransactionType.Refund, f.Amount, f.Reference, f.Reason, f.At,
