@@ -677,6 +677,21 @@ CONSTRAINT pkey_mt_doc_organization_id PRIMARY KEY (id)
 );
 
 CREATE UNIQUE INDEX ux_organization_slug ON agency.mt_doc_organization USING btree ((data ->> 'slug'));
+CREATE TABLE IF NOT EXISTS agency.mt_doc_organizationevent (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_organizationevent_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE INDEX mt_doc_organizationevent_idx_at ON agency.mt_doc_organizationevent USING btree ((agency.mt_immutable_timestamptz(data ->> 'at')));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_organizationevent;
+ALTER TABLE agency.mt_doc_organizationevent NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_organizationevent DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_periodusage (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,

@@ -64,6 +64,13 @@ public static class Jobs
 
     public static Guid IdOf(this JsonObject job) => job["id"]!.GetValue<Guid>();
 
+    /// <summary>The job as stored, with what only operators see (its cost to the platform).</summary>
+    public static async Task<BaseAgency.Generations.GenerationJob> StoredJobAsync(this IAlbaHost host, Guid jobId)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Query<BaseAgency.Generations.GenerationJob>().SingleAsync(j => j.AnyTenant() && j.Id == jobId);
+    }
+
     public static async Task<int> AvailableAsync(this IAlbaHost host, string token) =>
         (await host.GetAsJson<JsonObject>("/api/credits/balance", token))["available"]!.GetValue<int>();
 }

@@ -123,7 +123,8 @@ public sealed class GetUsageTests(ClockedAppFixture app)
         // A platform operator sees the platform's cost and the margin on it.
         await app.Host.MakeSuperAdminAsync(admin.OrganizationId, admin.UserId);
         var costs = (await ReportAsync(admin.Token, $"{range}&groupBy=type"))["rows"]!.AsArray().Single(r => r!["key"]?.GetValue<string>() == "image")!;
-        costs["costUsd"]!.GetValue<decimal>().ShouldBe(jobs.Where(j => j["status"]!.GetValue<string>() == "completed").Sum(j => j["costUsd"]!.GetValue<decimal>()));
+        var completed = await Task.WhenAll(jobs.Where(j => j["status"]!.GetValue<string>() == "completed").Select(j => app.Host.StoredJobAsync(j.IdOf())));
+        costs["costUsd"]!.GetValue<decimal>().ShouldBe(completed.Sum(j => j.CostUsd));
         var revenue = Credits(jobs) * app.Host.Services.GetRequiredService<UsageReports>().CreditPriceUsd;
         costs["revenueUsd"]!.GetValue<decimal>().ShouldBe(revenue);
         costs["marginUsd"]!.GetValue<decimal>().ShouldBe(revenue - costs["costUsd"]!.GetValue<decimal>());
@@ -231,7 +232,7 @@ public sealed class GetUsageTests(ClockedAppFixture app)
         var row = view["items"]!.AsArray().Single(i => i!["provider"]!.GetValue<string>() == "scripted" &&
                                                        i["month"]!.GetValue<string>() == $"{month:yyyy-MM}-01")!;
         // Across organizations: at least this one's job, and the margin is what its credits sold for less what they cost.
-        row["costUsd"]!.GetValue<decimal>().ShouldBeGreaterThanOrEqualTo(job["costUsd"]!.GetValue<decimal>());
+        row["costUsd"]!.GetValue<decimal>().ShouldBeGreaterThanOrEqualTo((await app.Host.StoredJobAsync(job.IdOf())).CostUsd);
         row["marginUsd"]!.GetValue<decimal>().ShouldBe(row["revenueUsd"]!.GetValue<decimal>() - row["costUsd"]!.GetValue<decimal>());
         row["revenueUsd"]!.GetValue<decimal>().ShouldBe(row["creditsUsed"]!.GetValue<long>() * view["creditPriceUsd"]!.GetValue<decimal>());
     }

@@ -70,7 +70,7 @@ public sealed class RunGenerationJobTests(AppFixture app)
         job["creditsUsed"]!.GetValue<int>().ShouldBe(2);
         job["providerRequestId"]!.GetValue<string>().ShouldEndWith("-3");
         app.Host.Services.GetRequiredService<ScriptedProvider>().CallsFor(submitted.IdOf()).ShouldBe(3); // one worker, never two at once
-        job["costUsd"]!.GetValue<decimal>().ShouldBe(0.01m);
+        (await app.Host.StoredJobAsync(submitted.IdOf())).CostUsd.ShouldBe(0.01m);
         (await app.Host.AvailableAsync(token)).ShouldBe(48);
     }
 
