@@ -168,6 +168,35 @@ public sealed class AuditTrailTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_client_behind_a_trusted_proxy_is_seen_and_a_forged_forward_from_anyone_else_is_not()
+    {
+        await using var behindProxy = await app.StartAnotherNodeAsync(("Http:TrustedProxies:0", "10.9.0.0/16"));
+        async Task<string?> SignUpFromAsync(string remote)
+        {
+            var requestId = Guid.NewGuid().ToString("N");
+            await behindProxy.Scenario(s =>
+            {
+                s.Post.Json(Api.NewSignUp(Api.NewEmail("proxied"))).ToUrl("/api/auth/signup");
+                s.WithRequestHeader("X-Forwarded-For", "203.0.113.7");
+                s.WithRequestHeader(AuditedRequests.RequestIdHeader, requestId);
+                s.ConfigureHttpContext(http => http.Connection.RemoteIpAddress = IPAddress.Parse(remote));
+                s.StatusCodeShouldBe(201);
+            });
+            await using var session = behindProxy.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline)
+            {
+                if (await session.Query<AuditEntry>().SingleOrDefaultAsync(a => a.RequestId == requestId) is { } entry) return entry.Ip;
+                await Task.Delay(50);
+            }
+            return null;
+        }
+
+        (await SignUpFromAsync("10.9.1.2")).ShouldBe("203.0.113.7");
+        (await SignUpFromAsync("10.8.1.2")).ShouldBe("10.8.1.2");
+    }
+
+    [Fact]
     public async Task Reads_and_unknown_routes_are_not_recorded()
     {
         var customer = await app.Host.SignUpAsync();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Text.RegularExpressions;
 using JasperFx;
 using Marten.Exceptions;
@@ -11,6 +12,12 @@ public sealed class HttpOptions
 {
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
     public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Proto are believed, so per-IP limits
+    /// and the audit log see the client rather than the proxy. Empty: the headers are ignored (a client could forge them).
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 /// <summary>What every request goes through: request ids, problem details, limits, CORS, security headers.</summary>
@@ -40,6 +47,15 @@ public static partial class HttpConventions
             problem.Instance ??= ctx.HttpContext.Request.Path;
         });
         services.AddExceptionHandler<ExceptionsAsProblems>();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in http.TrustedProxies)
+                if (proxy.Contains('/')) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                else o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
 
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p
             .WithOrigins(http.CorsOrigins)
@@ -50,6 +66,7 @@ public static partial class HttpConventions
 
     public static void UseHttpConventions(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<HttpOptions>().TrustedProxies.Length > 0) app.UseForwardedHeaders();
         app.Use(RequestId);
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 401/403/404/405 answers become problem details too
