@@ -44,7 +44,7 @@ start_local_postgres() {
     as_postgres psql -p "$port" -tAc "select 1 from pg_roles where rolname='$PG_ROLE'" | grep -q 1 ||
       as_postgres psql -p "$port" -qc "create role $PG_ROLE login createdb password '$PG_PASSWORD'" >&2
     as_postgres psql -p "$port" -tAc "select 1 from pg_database where datname='$PG_DATABASE'" | grep -q 1 ||
-      as_postgres psql -p "$port" -qc "create database $PG_DATABASE owner $PG_ROLE" >&2
+      as_postgres psql -p "$port" -qc "create database $PG_DATABASE owner $PG_ROLE template template0 encoding 'UTF8' locale 'C.UTF-8'" >&2
     PG_PORT="$port"
   else
     local bin="/usr/lib/postgresql/$version/bin" pgdata="$DATA_DIR/postgres"
@@ -53,7 +53,8 @@ start_local_postgres() {
       log "Creating a private PostgreSQL cluster in $pgdata"
       mkdir -p "$pgdata"
       local pwfile; pwfile="$(mktemp)"; echo "$PG_PASSWORD" > "$pwfile"
-      "$bin/initdb" -D "$pgdata" -U "$PG_ROLE" --pwfile="$pwfile" --auth=scram-sha-256 >&2
+      # UTF-8 whatever the user's locale: a SQL_ASCII cluster refuses every accented name.
+      "$bin/initdb" -D "$pgdata" -U "$PG_ROLE" --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >&2
       rm -f "$pwfile"
     fi
     if ! "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
@@ -62,7 +63,7 @@ start_local_postgres() {
     fi
     PGPASSWORD="$PG_PASSWORD" psql -h localhost -p "$PG_PORT" -U "$PG_ROLE" -d postgres -tAc \
       "select 1 from pg_database where datname='$PG_DATABASE'" | grep -q 1 ||
-      PGPASSWORD="$PG_PASSWORD" psql -h localhost -p "$PG_PORT" -U "$PG_ROLE" -d postgres -qc "create database $PG_DATABASE" >&2
+      PGPASSWORD="$PG_PASSWORD" psql -h localhost -p "$PG_PORT" -U "$PG_ROLE" -d postgres -qc "create database $PG_DATABASE template template0 encoding 'UTF8' locale 'C.UTF-8'" >&2
   fi
 }
 

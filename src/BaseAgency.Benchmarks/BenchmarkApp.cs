@@ -30,7 +30,7 @@ public sealed class BenchmarkApp : IAsyncDisposable
         var database = $"baseagency_bench_{DateTime.UtcNow:yyyyMMddHHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         server.Database = "postgres";
         var app = new BenchmarkApp(server.ConnectionString, database);
-        await app.ExecuteAsync($"create database {database}");
+        await app.ExecuteAsync($"create database {database} template template0 encoding 'UTF8' locale 'C.UTF-8'");
 
         server.Database = database;
         server.MaxPoolSize = poolSize;

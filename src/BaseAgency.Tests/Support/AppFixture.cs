@@ -47,7 +47,7 @@ public class AppFixture : IAsyncLifetime
         _database = $"baseagency_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         server.Database = "postgres";
         _serverConnection = server.ConnectionString;
-        await Execute(_serverConnection, $"create database {_database}");
+        await Execute(_serverConnection, $"create database {_database} template template0 encoding 'UTF8' locale 'C.UTF-8'");
 
         server.Database = _database;
         // Five test apps run at once on one server (100 connections by default): each keeps its pool well below a fifth.

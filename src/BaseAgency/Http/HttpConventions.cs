@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using System.Text.RegularExpressions;
 using JasperFx;
@@ -73,8 +75,39 @@ public static partial class HttpConventions
         app.Use(SecurityHeaders);
         app.Use(BodyLimit);
         app.Use(NoNulInUrl);
+        app.Use(JsonBodiesOnly);
         app.UseCors(CorsPolicy);
     }
+
+    /// <summary>
+    /// A route that reads a JSON body gets JSON in UTF-8 or a 415 problem here, for every route at once: an unknown charset
+    /// or a missing Content-Type used to fail inside the endpoint's binding (a 500, or an empty answer). Routes that read
+    /// their bytes raw (the Stripe webhook, whose signature is over the bytes) declare no JSON body and are left alone.
+    /// </summary>
+    private static async Task JsonBodiesOnly(HttpContext http, RequestDelegate next)
+    {
+        var request = http.Request;
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (hasBody && http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts && accepts.ContentTypes.Any(IsJson))
+        {
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !IsJson(type.MediaType.Value ?? ""))
+            {
+                await Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be JSON.",
+                    "Send it with Content-Type: application/json.").ExecuteAsync(http);
+                return;
+            }
+            if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            {
+                await Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_charset", "The body must be UTF-8.",
+                    $"The charset '{type.Charset}' is not accepted; send charset=utf-8 (or none).").ExecuteAsync(http);
+                return;
+            }
+        }
+        await next(http);
+    }
+
+    private static bool IsJson(string mediaType) =>
+        mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A NUL character has no business in a path or query value and PostgreSQL cannot store one in text: refused here, for
