@@ -57,6 +57,7 @@ public static class Persistence
         opts.ConfigureSubscriptionBilling();
         opts.ConfigureGeneration();
         opts.ConfigureIdempotency();
+        BaseAgency.Events.EventFeed.ConfigureEventFeed(opts);
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
