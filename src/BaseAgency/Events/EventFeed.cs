@@ -25,7 +25,7 @@ public static class EventFeed
         table.AddColumn<long>("seq").AsPrimaryKey().BigAutoIncrement();
         table.AddColumn<Guid>("organization_id").NotNull();
         table.AddColumn<Guid>("event_id").NotNull();
-        table.AddColumn<DateTimeOffset>("recorded_at").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn<DateTimeOffset>("recorded_at").NotNull();
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_organization_seq") { Columns = ["organization_id", "seq"] });
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_event") { Columns = ["event_id"], IsUnique = true });
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_recorded_at") { Columns = ["recorded_at"] });
@@ -40,9 +40,9 @@ public static class EventFeed
     /// for the commit). One insert…select that takes the lock first, since Marten's batch takes one statement at a time and a
     /// select's row would upset it (see <c>Notify</c>); the identity is drawn as the row is made, after the lock.
     /// </summary>
-    public static void SequenceOnCommit(IDocumentSession session, Guid organizationId, Guid eventId) =>
+    public static void SequenceOnCommit(IDocumentSession session, Guid organizationId, Guid eventId, DateTimeOffset at) =>
         session.QueueSqlCommand(
-            $"insert into {session.DocumentStore.Options.DatabaseSchemaName}.{TableName} (organization_id, event_id) " +
-            $"select ?, ? from (select pg_advisory_xact_lock({LockClass}, hashtext(?))) as locked",
-            organizationId, eventId, organizationId.ToString());
+            $"insert into {session.DocumentStore.Options.DatabaseSchemaName}.{TableName} (organization_id, event_id, recorded_at) " +
+            $"select ?, ?, ? from (select pg_advisory_xact_lock({LockClass}, hashtext(?))) as locked",
+            organizationId, eventId, at, organizationId.ToString());
 }

@@ -68,7 +68,7 @@ public static class OrganizationEvents
         var recorded = new OrganizationEvent(Guid.CreateVersion7(at), organizationId, type, at, ToJson(data));
         session.Insert(recorded);
         Notify.OnCommit(session, Channel, $"{organizationId}:{recorded.Id}");
-        EventFeed.SequenceOnCommit(session, organizationId, recorded.Id);
+        EventFeed.SequenceOnCommit(session, organizationId, recorded.Id, at);
         return recorded;
     }
 
