@@ -4,6 +4,7 @@ using BaseAgency.Tests.Features.WatchEvents;
 using BaseAgency.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace BaseAgency.Tests.Events;
 
@@ -43,5 +44,37 @@ public sealed class EventFeedTests(AppFixture app)
         }
         using var resumed = await EventStreamClient.OpenAsync(other, token, committed[4]);
         (await resumed.ReadUntilAsync(e => e.Id == committed[^1])).Select(e => e.Id).ShouldBe(committed.Skip(5));
+    }
+
+    [Fact]
+    public async Task Events_committed_while_the_hub_was_disconnected_are_caught_up_after_it_reconnects()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var organization = customer.Organization.Id;
+        var hub = app.Host.Services.GetRequiredService<EventHub>();
+        await hub.Listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var stream = await EventStreamClient.OpenAsync(app.Host, customer.Tokens.AccessToken);
+        var earlier = (await Feed.IdsInCommitOrderAsync(app.ConnectionString, organization)).Count;
+
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                $"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = current_database() " +
+                $"and query in ('LISTEN {OrganizationEvents.Channel}', 'LISTEN {OrganizationEvents.LiveChannel}')",
+                connection);
+            ((long)(await kill.ExecuteScalarAsync())!).ShouldBeGreaterThan(0);
+        }
+        // The hub waits a second before reconnecting: these commit while nobody listens.
+        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        for (var n = 0; n < 3; n++)
+        {
+            await using var session = store.LightweightSession(Tenancy.TenantOf(organization));
+            OrganizationEvents.RecordLive(session, organization, "test.unheard", new { n }, DateTimeOffset.UtcNow);
+            await session.SaveChangesAsync();
+        }
+
+        var committed = (await Feed.IdsInCommitOrderAsync(app.ConnectionString, organization)).Skip(earlier).ToList();
+        (await stream.ReadUntilAsync(e => e.Id == committed[^1])).Select(e => e.Id).ShouldBe(committed);
     }
 }
