@@ -57,8 +57,8 @@ public static class Persistence
         opts.ConfigureSubscriptionBilling();
         opts.ConfigureGeneration();
         opts.ConfigureIdempotency();
-        BaseAgency.Events.EventFeed.ConfigureEventFeed(opts);
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
+        BaseAgency.Events.EventFeed.ConfigureEventFeed(opts);
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;
