@@ -77,4 +77,25 @@ public sealed class EventFeedTests(AppFixture app)
         var committed = (await Feed.IdsInCommitOrderAsync(app.ConnectionString, organization)).Skip(earlier).ToList();
         (await stream.ReadUntilAsync(e => e.Id == committed[^1])).Select(e => e.Id).ShouldBe(committed);
     }
+
+    [Fact]
+    public async Task A_subscriber_that_does_not_keep_up_is_dropped_after_its_buffer_rather_than_held_in_memory()
+    {
+        var organization = (await app.Host.SignUpAsync()).Organization.Id;
+        var hub = app.Host.Services.GetRequiredService<EventHub>();
+        using var slow = await hub.SubscribeAsync(organization, CancellationToken.None);
+
+        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession(Tenancy.TenantOf(organization)))
+        {
+            for (var n = 0; n <= EventHub.SubscriberBuffer; n++)
+                OrganizationEvents.RecordLive(session, organization, "test.flood", new { n }, DateTimeOffset.UtcNow);
+            await session.SaveChangesAsync();
+        }
+
+        var buffered = 0;
+        while (await slow.NextAsync(TimeSpan.FromSeconds(10), CancellationToken.None) is not null) buffered++;
+        buffered.ShouldBe(EventHub.SubscriberBuffer); // what it had room for, then the end of its stream
+        slow.Dropped.ShouldBeTrue();
+    }
 }

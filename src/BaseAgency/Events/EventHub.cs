@@ -20,7 +20,8 @@ public sealed record LiveEvent(long? Sequence, Guid? Id, string Type, string Jso
 /// </summary>
 public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, ILogger<EventHub> log) : BackgroundService
 {
-    private const int SubscriberBuffer = 256;
+    /// <summary>Events held for one subscriber that has not taken them; one more and it is dropped.</summary>
+    public const int SubscriberBuffer = 256;
     private const int ReadBatch = 500;
 
     private readonly ConcurrentDictionary<Guid, Audience> _audiences = new();
@@ -194,7 +195,14 @@ public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, IL
 
     private async Task RetryLaterAsync(Guid organization, CancellationToken stopping)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         _announced.Writer.TryWrite((organization, null));
     }
 

@@ -4,6 +4,7 @@ using BaseAgency.Events;
 using BaseAgency.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using BaseAgency.Tests.Events;
+using BaseAgency.Tests.Features.CreateApiKey;
 
 namespace BaseAgency.Tests.Features.WatchEvents;
 
@@ -130,5 +131,22 @@ public sealed class WatchEventsTests(AppFixture app)
             app.Host.Services.GetRequiredService<ScriptedProvider>().Release(job);
         }
         await app.Host.WaitForJobAsync(token, job);
+    }
+
+    [Fact]
+    public async Task A_key_with_the_read_scope_watches_its_organization()
+    {
+        var admin = await ApiKeyCalls.ProfessionalAdminAsync(app.Host);
+        var (_, secret) = await app.Host.CreateKeyAsync(admin, new { name = "dashboard", scopes = new[] { "read" } });
+        using var stream = await EventStreamClient.OpenAsync(app.Host, secret);
+        stream.Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var (keyId, _) = await app.Host.CreateKeyAsync(admin, new { name = "another", scopes = new[] { "read" } });
+        await using (var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession(admin.OrganizationId.ToString()))
+        {
+            OrganizationEvents.RecordLive(session, admin.OrganizationId, "test.seen", new { keyId }, DateTimeOffset.UtcNow);
+            await session.SaveChangesAsync();
+        }
+        (await stream.ReadUntilAsync(e => e.Type == "test.seen"))[^1].Data["keyId"]!.GetValue<Guid>().ShouldBe(keyId);
     }
 }
