@@ -42,22 +42,36 @@ public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, IL
         while (true)
         {
             var audience = _audiences.GetOrAdd(organizationId, _ => new Audience());
-            await audience.Reading.WaitAsync(ct);
             try
             {
-                audience.Last ??= await LastSequenceAsync(organizationId, ct);
-                var subscription = new Subscription(this, organizationId, audience);
-                lock (audience)
-                {
-                    if (audience.Retired) continue; // its last subscriber left meanwhile: take the new one
-                    audience.Subscribers.Add(subscription);
-                }
-                return subscription;
+                if (await JoinAsync(organizationId, audience, ct) is { } subscription) return subscription;
             }
-            finally
+            catch
             {
-                audience.Reading.Release();
+                Leave(organizationId, audience, null); // an audience nobody joined would be read for forever
+                throw;
             }
+        }
+    }
+
+    /// <summary>A subscription in the audience, or null when its last subscriber left meanwhile (a new one is needed).</summary>
+    private async Task<Subscription?> JoinAsync(Guid organizationId, Audience audience, CancellationToken ct)
+    {
+        await audience.Reading.WaitAsync(ct);
+        try
+        {
+            audience.Last ??= await LastSequenceAsync(organizationId, ct);
+            var subscription = new Subscription(this, organizationId, audience);
+            lock (audience)
+            {
+                if (audience.Retired) return null;
+                audience.Subscribers.Add(subscription);
+            }
+            return subscription;
+        }
+        finally
+        {
+            audience.Reading.Release();
         }
     }
 
@@ -213,11 +227,11 @@ public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, IL
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private void Leave(Guid organizationId, Audience audience, Subscription subscription)
+    private void Leave(Guid organizationId, Audience audience, Subscription? subscription)
     {
         lock (audience)
         {
-            if (!audience.Subscribers.Remove(subscription) || audience.Subscribers.Count > 0) return;
+            if (subscription is not null && !audience.Subscribers.Remove(subscription) || audience.Subscribers.Count > 0) return;
             audience.Retired = true;
             _audiences.TryRemove(new KeyValuePair<Guid, Audience>(organizationId, audience));
         }
