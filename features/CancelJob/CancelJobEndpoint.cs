@@ -26,7 +26,7 @@ public sealed class CancelJobEndpoint(IMessageBus bus, JobUpdates updates) : End
 
         // Only once the cancel is committed: a worker on this node that sees its wait stopped must find the job canceled.
         updates.Cancel(jobId);
-        updates.Changed(jobId, finished: true);
+        updates.Finished(jobId);
         return TypedResults.Ok(outcome.Value);
     }
 }

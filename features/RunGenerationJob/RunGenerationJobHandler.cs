@@ -105,7 +105,7 @@ public sealed class RunGenerationJobHandler(
         var (apiKey, ownKey) = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
         var attempt = new ProviderAttempt(job.ProviderTaskId, apiKey,
             rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, token) ?? job,
-            progress: percent => updates.Changed(job.Id, percent), customerCancel.Token);
+            progress: percent => updates.Progressed(job.OrganizationId, job.Id, percent), customerCancel.Token);
         try
         {
             GenerationResult result;
@@ -238,7 +238,7 @@ public sealed class RunGenerationJobHandler(
             throw new ProviderException(ProviderFailureKind.Transient, "changed_meanwhile", "The job changed while it was finishing.");
         }
         if (topUp is { Enabled: true }) await bus.TopUpIfLowAsync(job.OrganizationId); // credits were spent: it may be due
-        updates.Changed(job.Id, finished: true);
+        updates.Finished(job.Id);
     }
 
     /// <summary>Releases the job's credits, gives back its quota and marks it failed, in one transaction.</summary>
@@ -256,18 +256,18 @@ public sealed class RunGenerationJobHandler(
         UsageCounters.Count(session, failed);
         await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationFailed, JobView.Of(failed), failed.CompletedAt!.Value);
         await session.SaveChangesAsync(ct);
-        updates.Changed(job.Id, finished: true);
+        updates.Finished(job.Id);
     }
 
     private async Task<GenerationJob?> RememberTaskAsync(GenerationJob job, string taskId, CancellationToken ct)
     {
-        var saved = await SaveAsync(job with { ProviderTaskId = taskId }, ct);
+        var saved = await SaveAsync(job with { ProviderTaskId = taskId }, ct, announce: false);
         if (saved is null) throw new OperationCanceledException("The job changed while starting (canceled).");
         return saved;
     }
 
-    /// <summary>Stores the job if nobody changed it since it was read; null when someone did.</summary>
-    private async Task<GenerationJob?> SaveAsync(GenerationJob job, CancellationToken ct)
+    /// <summary>Stores the job if nobody changed it since it was read; null when someone did. A change customers see is announced.</summary>
+    private async Task<GenerationJob?> SaveAsync(GenerationJob job, CancellationToken ct, bool announce = true)
     {
         await using var session = store.SessionFor(job.OrganizationId);
         return await SaveAsync(session, job, ct);
@@ -276,6 +276,7 @@ public sealed class RunGenerationJobHandler(
     private async Task<GenerationJob?> SaveAsync(IDocumentSession session, GenerationJob job, CancellationToken ct)
     {
         session.UpdateRevision(job, job.Version + 1);
+        if (announce) OrganizationEvents.RecordLive(session, job.OrganizationId, EventTypes.JobUpdated, JobView.Of(job), clock.GetUtcNow());
         try
         {
             await session.SaveChangesAsync(ct);
@@ -284,7 +285,6 @@ public sealed class RunGenerationJobHandler(
         {
             return null;
         }
-        updates.Changed(job.Id);
         return job with { Version = job.Version + 1 }; // the revision just stored: no need to read it back
     }
 

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using BaseAgency.Events;
 using BaseAgency.Generations;
 using BaseAgency.Http;
 using BaseAgency.Identity;
@@ -12,18 +13,13 @@ using Wolverine;
 namespace BaseAgency.Features.WatchJob;
 
 /// <summary>
-/// Server-sent events with the job's state (<c>event: job</c>, data = the job)
-/// whenever its status or progress changes, starting with the current state, until it finishes. Changes
-/// on this node arrive at once; changes made on other nodes are picked up by reading the job every second
-/// (every five while this node runs it, as a safety net), so thousands of watchers cost few queries.
-/// The stream is transport, so it stays here; each read of the job is the handler's.
+/// Server-sent events with the job's state (<c>event: job</c>, data = the job) whenever its status or progress changes,
+/// starting with the current state, until it finishes. The job is read once; its changes then come from the node's
+/// <see cref="EventHub"/> (the organization's events about this job), so a watcher costs no database reads however long
+/// it waits. The stream is transport, so it stays here; the read of the job is the handler's.
 /// </summary>
-public sealed class WatchJobEndpoint(IMessageBus bus, JobUpdates updates, OpenStreams streams, IOptions<JsonOptions> json) : EndpointWithoutRequest
+public sealed class WatchJobEndpoint(IMessageBus bus, EventHub hub, OpenStreams streams, IOptions<JsonOptions> json) : EndpointWithoutRequest
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PollWhileRunningHere = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
-
     public override void Configure()
     {
         Get("/jobs/{jobId:guid}/events");
@@ -36,52 +32,47 @@ public sealed class WatchJobEndpoint(IMessageBus bus, JobUpdates updates, OpenSt
     {
         var jobId = Route<Guid>("jobId");
         var caller = User.Required();
-        var tenant = caller.Tenant;
-        using var stream = streams.TryOpen(caller.UserId, caller.OrganizationId);
-        if (stream is null)
+        using var slot = streams.TryOpen(caller.UserId, caller.OrganizationId);
+        if (slot is null)
         {
-            await Send.ResultAsync(Problems.Of(StatusCodes.Status429TooManyRequests, "too_many_streams", "Too many open event streams.",
-                "Close another stream of this user or organization first."));
+            await Send.ResultAsync(EventStream.TooManyStreams());
             return;
         }
-        using var watch = updates.WatchJob(jobId); // before the first read, so no change slips between
-        var outcome = await bus.InvokeForTenantAsync<Outcome<JobState>>(tenant, new WatchJob(jobId), ct);
+        using var subscription = await hub.SubscribeAsync(caller.OrganizationId, ct); // before the read, so no change slips between
+        var outcome = await bus.InvokeForTenantAsync<Outcome<JobState>>(caller.Tenant, new WatchJob(jobId), ct);
         if (outcome.Problem is { } problem)
         {
             await Send.ResultAsync(problem);
             return;
         }
-        var state = outcome.Value!;
 
-        var response = HttpContext.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-
-        JobView? last = null;
-        var lastWrite = Stopwatch.GetTimestamp();
-        while (!ct.IsCancellationRequested)
+        var stream = await EventStream.OpenAsync(HttpContext.Response, ct);
+        var job = JsonSerializer.SerializeToNode(outcome.Value!.Job, json.Value.SerializerOptions)!.AsObject();
+        await SendAsync(stream, job, ct);
+        if (outcome.Value.Finished) return;
+        try
         {
-            var view = state.Job;
-            if (last is null || view.Status != last.Status || view.Progress != last.Progress || view.Attempts != last.Attempts)
+            while (true)
             {
-                await response.WriteAsync(
-                    $"id: {view.Status}-{view.Progress}-{view.Attempts}\nevent: job\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
-                await response.Body.FlushAsync(ct);
-                last = view;
-                lastWrite = Stopwatch.GetTimestamp();
+                var next = await subscription.NextAsync(EventStream.KeepAlive, ct);
+                if (next is null)
+                {
+                    if (subscription.Dropped) return;
+                    await stream.KeepAliveAsync(ct);
+                    continue;
+                }
+                if (JobChanges.Apply(job, jobId, next) is not { } changed) continue;
+                if (!JobChanges.SameStep(job, changed)) await SendAsync(stream, changed, ct);
+                job = changed;
+                if (JobChanges.IsFinal(next.Type)) return;
             }
-            else if (Stopwatch.GetElapsedTime(lastWrite) >= KeepAlive)
-            {
-                await response.WriteAsync(": keep-alive\n\n", ct); // proxies close idle streams
-                await response.Body.FlushAsync(ct);
-                lastWrite = Stopwatch.GetTimestamp();
-            }
-            if (state.Finished) return;
-
-            try { await watch.WaitAsync(updates.IsRunningHere(jobId) ? PollWhileRunningHere : Poll, ct); }
-            catch (OperationCanceledException) { return; } // the client went away
-            state = (await bus.InvokeForTenantAsync<Outcome<JobState>>(tenant, new WatchJob(jobId), ct)).Value ?? state;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the client went away
         }
     }
+
+    private static Task SendAsync(EventStream stream, JsonObject job, CancellationToken ct) =>
+        stream.WriteAsync($"{job["status"]}-{job["progress"]}-{job["attempts"]}", "job", job.ToJsonString(), ct);
 }

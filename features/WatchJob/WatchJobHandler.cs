@@ -4,7 +4,7 @@ using Marten;
 
 namespace BaseAgency.Features.WatchJob;
 
-/// <summary>One read of the watched job; the endpoint asks again whenever it hears of a change or its poll comes round.</summary>
+/// <summary>The one read of the watched job; its later changes reach the endpoint as events.</summary>
 public static class WatchJobHandler
 {
     public static async Task<Outcome<JobState>> Handle(WatchJob query, IQuerySession session, JobUpdates updates, CancellationToken ct) =>

@@ -19,6 +19,11 @@ public static class EventTypes
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
     public const string MemberJoined = "member.joined";
+
+    // Seen on the live stream only (the SPA's job list), never sent to webhooks.
+    public const string JobUpdated = "job.updated";
+    /// <summary>A running job's progress: announced by the node that runs it, not stored (see <see cref="OrganizationEvents.LiveChannel"/>).</summary>
+    public const string JobProgress = "job.progress";
 }
 
 /// <summary>
@@ -35,6 +40,9 @@ public static class OrganizationEvents
     /// <summary>Postgres channel on which a committed event is announced to every node (payload: organization id and event id).</summary>
     public const string Channel = "baseagency_events";
 
+    /// <summary>Channel of events that are not stored (progress): the payload is the organization id and the event's JSON.</summary>
+    public const string LiveChannel = "baseagency_live";
+
     private static readonly JsonSerializerOptions ApiJson = CreateApiJson();
 
     /// <summary>
@@ -45,13 +53,27 @@ public static class OrganizationEvents
     public static async ValueTask<OrganizationEvent> RecordAsync(IDocumentSession session, IMessageBus outbox, Guid organizationId,
         string type, object data, DateTimeOffset at)
     {
-        var recorded = new OrganizationEvent(Guid.CreateVersion7(at), organizationId, type, at, JsonSerializer.SerializeToElement(data, data.GetType(), ApiJson));
-        session.Insert(recorded);
-        Notify.OnCommit(session, Channel, $"{organizationId}:{recorded.Id}");
+        var recorded = RecordLive(session, organizationId, type, data, at);
         await outbox.PublishAsync(new OrganizationEventRecorded(organizationId, recorded.Id, type),
             new DeliveryOptions { TenantId = Tenancy.TenantOf(organizationId) });
         return recorded;
     }
+
+    /// <summary>
+    /// Records an event for the live stream only (<c>GET /api/events</c>): stored, numbered in commit order
+    /// (<see cref="EventFeed"/>) and announced on commit, but handed to no webhook.
+    /// </summary>
+    public static OrganizationEvent RecordLive(IDocumentSession session, Guid organizationId, string type, object data, DateTimeOffset at)
+    {
+        var recorded = new OrganizationEvent(Guid.CreateVersion7(at), organizationId, type, at, ToJson(data));
+        session.Insert(recorded);
+        Notify.OnCommit(session, Channel, $"{organizationId}:{recorded.Id}");
+        EventFeed.SequenceOnCommit(session, organizationId, recorded.Id, at);
+        return recorded;
+    }
+
+    /// <summary>The data in the API's JSON shape.</summary>
+    public static JsonElement ToJson(object data) => JsonSerializer.SerializeToElement(data, data.GetType(), ApiJson);
 
     private static JsonSerializerOptions CreateApiJson()
     {

@@ -1,3 +1,4 @@
+using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Ledger;
@@ -49,6 +50,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         if (reserved.Rejection is { } rejection) return Problems.From(rejection);
         if (usage is not null) session.Store(usage);
         session.Insert(job);
+        OrganizationEvents.RecordLive(session, job.OrganizationId, EventTypes.JobUpdated, JobView.Of(job), now);
         await bus.EndpointFor(GenerationOptions.QueueFor(job.Type, job.Priority))
             .SendAsync(new RunGenerationJob(job.OrganizationId, job.Id), new DeliveryOptions { TenantId = session.TenantId });
         return new Submitted(JobView.Of(job), Replayed: false);

@@ -1,38 +1,63 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using System.Diagnostics;
+using BaseAgency.Events;
 
 namespace BaseAgency.Generations;
 
 /// <summary>
-/// Live news about running jobs on this node: progress (kept only in memory; the database holds states)
-/// and a nudge for the job's event stream. Other nodes' jobs are seen by reading the database.
+/// Running jobs on this node: their progress (kept only in memory; the database holds states), announced to every
+/// node's live streams as <c>job.progress</c> at most twice a second per job (the latest value always goes out), and
+/// the customer's cancel, which stops a running attempt at once.
 /// </summary>
-public sealed class JobUpdates
+public sealed class JobUpdates(EventHub hub, TimeProvider clock, ILogger<JobUpdates> log)
 {
+    /// <summary>A provider may report progress many times a second; every watcher on every node hears at most this often.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly ConcurrentDictionary<Guid, int> _progress = new();
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Channel<bool>, byte>> _watchers = new();
+    private readonly ConcurrentDictionary<Guid, Announcement> _announcements = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
     public int? ProgressOf(Guid jobId) => _progress.TryGetValue(jobId, out var p) ? p : null;
 
-    public void Changed(Guid jobId, int? progress = null, bool finished = false)
+    public void Progressed(Guid organizationId, Guid jobId, int percent)
     {
-        if (finished) _progress.TryRemove(jobId, out _);
-        else if (progress is { } p) _progress[jobId] = p;
-        if (_watchers.TryGetValue(jobId, out var watchers))
-            foreach (var watcher in watchers.Keys) watcher.Writer.TryWrite(true);
+        _progress[jobId] = percent;
+        var announcement = _announcements.GetOrAdd(jobId, _ => new Announcement());
+        TimeSpan wait;
+        lock (announcement)
+        {
+            if (announcement.Scheduled) return; // the scheduled one sends the latest value
+            wait = ProgressInterval - Stopwatch.GetElapsedTime(announcement.LastSent);
+            announcement.Scheduled = true;
+        }
+        _ = AnnounceAsync(organizationId, jobId, announcement, wait);
     }
 
-    /// <summary>Signals whenever the job changes on this node; dispose to stop watching.</summary>
-    public Watch WatchJob(Guid jobId)
+    /// <summary>The job finished (or was canceled): its progress is no longer news.</summary>
+    public void Finished(Guid jobId)
     {
-        var channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        _watchers.GetOrAdd(jobId, _ => new()).TryAdd(channel, 0);
-        return new Watch(channel.Reader, () =>
+        _progress.TryRemove(jobId, out _);
+        _announcements.TryRemove(jobId, out _);
+    }
+
+    private async Task AnnounceAsync(Guid organizationId, Guid jobId, Announcement announcement, TimeSpan wait)
+    {
+        try
         {
-            if (_watchers.TryGetValue(jobId, out var watchers) && watchers.TryRemove(channel, out _) && watchers.IsEmpty)
-                _watchers.TryRemove(jobId, out _);
-        });
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            lock (announcement)
+            {
+                announcement.Scheduled = false;
+                announcement.LastSent = Stopwatch.GetTimestamp();
+            }
+            if (ProgressOf(jobId) is { } percent)
+                await hub.PublishLiveAsync(organizationId, EventTypes.JobProgress, new JobProgress(jobId, percent), clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not announce the progress of job {JobId}", jobId);
+        }
     }
 
     /// <summary>
@@ -48,25 +73,17 @@ public sealed class JobUpdates
 
     public void Stopped(Guid jobId) => _running.TryRemove(jobId, out _);
 
-    /// <summary>True while a worker on this node runs the job (its changes then arrive here first).</summary>
-    public bool IsRunningHere(Guid jobId) => _running.ContainsKey(jobId);
-
     public void Cancel(Guid jobId)
     {
         if (_running.TryGetValue(jobId, out var source)) source.Cancel();
     }
 
-    public sealed class Watch(ChannelReader<bool> reader, Action stop) : IDisposable
+    private sealed class Announcement
     {
-        /// <summary>Waits for a change or the timeout, whichever comes first.</summary>
-        public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-        {
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timer.CancelAfter(timeout);
-            try { await reader.ReadAsync(timer.Token); }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
-        }
-
-        public void Dispose() => stop();
+        public long LastSent;
+        public bool Scheduled;
     }
 }
+
+/// <summary>The data of a <c>job.progress</c> event.</summary>
+public sealed record JobProgress(Guid Id, int Progress);

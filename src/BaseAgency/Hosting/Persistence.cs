@@ -62,6 +62,7 @@ public static class Persistence
         opts.ConfigureIdempotency();
         opts.ConfigureUsage();
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
+        BaseAgency.Events.EventFeed.ConfigureEventFeed(opts);
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

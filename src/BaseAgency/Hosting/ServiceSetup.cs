@@ -77,6 +77,7 @@ public static class ServiceSetup
         services.AddLedger(config);
         services.AddBilling(config);
         services.AddGeneration(config);
+        BaseAgency.Events.EventsSetup.AddOrganizationEvents(services, config);
         services.AddStorage(config);
         services.AddProviders(config);
         services.AddHttpConventions(config);
