@@ -486,6 +486,19 @@ CREATE TABLE IF NOT EXISTS agency.usage_storage (
     bytes              bigint    NOT NULL DEFAULT 0,
 CONSTRAINT pkey_usage_storage_organization_id PRIMARY KEY (organization_id)
 );
+CREATE TABLE IF NOT EXISTS agency.event_feed (
+    seq                BIGSERIAL                   NOT NULL,
+    organization_id    uuid                        NOT NULL,
+    event_id           uuid                        NOT NULL,
+    recorded_at        timestamp with time zone    NOT NULL,
+CONSTRAINT pkey_event_feed_seq PRIMARY KEY (seq)
+);
+
+CREATE INDEX ix_event_feed_organization_seq ON agency.event_feed USING btree (organization_id, seq);
+
+CREATE UNIQUE INDEX ix_event_feed_event ON agency.event_feed USING btree (event_id);
+
+CREATE INDEX ix_event_feed_recorded_at ON agency.event_feed USING btree (recorded_at);
 CREATE TABLE IF NOT EXISTS agency.mt_doc_apikey (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  uuid                        NOT NULL,

@@ -270,10 +270,10 @@ public sealed class RunGenerationJobHandler(
     private async Task<GenerationJob?> SaveAsync(GenerationJob job, CancellationToken ct, bool announce = true)
     {
         await using var session = store.SessionFor(job.OrganizationId);
-        return await SaveAsync(session, job, ct);
+        return await SaveAsync(session, job, ct, announce);
     }
 
-    private async Task<GenerationJob?> SaveAsync(IDocumentSession session, GenerationJob job, CancellationToken ct)
+    private async Task<GenerationJob?> SaveAsync(IDocumentSession session, GenerationJob job, CancellationToken ct, bool announce = true)
     {
         session.UpdateRevision(job, job.Version + 1);
         if (announce) OrganizationEvents.RecordLive(session, job.OrganizationId, EventTypes.JobUpdated, JobView.Of(job), clock.GetUtcNow());

@@ -61,7 +61,7 @@ public sealed class RunningJobs(CurrentPlans plans, IOptionsMonitor<RateLimitOpt
     public static string LockName(Guid organizationId) => $"running-jobs:{organizationId:N}";
 }
 
-/// <summary>Event streams open on this node per user and per organization (each holds a connection and a poll).</summary>
+/// <summary>Event streams open on this node per user and per organization (each holds one of this node's connections).</summary>
 public sealed class OpenStreams(IOptionsMonitor<RateLimitOptions> options) : Slots
 {
     /// <summary>A handle on an open stream, or null when the user or the organization has as many open as allowed.</summary>
