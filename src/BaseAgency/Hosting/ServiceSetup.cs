@@ -84,6 +84,8 @@ public static class ServiceSetup
         services.AddRateLimits(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());
         services.AddAuditTrail(config);
+        Recurring<BaseAgency.Platform.PurgeAuditLog>.AddTo(services, TimeSpan.FromDays(1));
+        Recurring<BaseAgency.Events.PurgeEvents>.AddTo(services, TimeSpan.FromHours(1));
         services.AddUsage();
         services.AddOpenApiDocument();
         services.AddApiKeyToOpenApi();

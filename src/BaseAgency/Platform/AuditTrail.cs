@@ -24,7 +24,6 @@ public static class AuditTrail
     public static void AddAuditTrail(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<AuditOptions>().Bind(config.GetSection(AuditOptions.Section));
-        services.AddHostedService<AuditRetention>();
         // Problem details are written through this callback (see HttpConventions): the problem's code is kept for the entry.
         services.PostConfigure<ProblemDetailsOptions>(o =>
         {
