@@ -58,6 +58,7 @@ public static class Persistence
         opts.ConfigureGeneration();
         opts.ConfigureIdempotency();
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
+        BaseAgency.Webhooks.WebhookSetup.ConfigureWebhooks(opts);
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

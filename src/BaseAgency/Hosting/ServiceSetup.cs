@@ -78,6 +78,7 @@ public static class ServiceSetup
         services.AddGeneration(config);
         services.AddStorage(config);
         services.AddProviders(config);
+        BaseAgency.Webhooks.WebhookSetup.AddWebhooks(services, config);
         services.AddHttpConventions(config);
         services.AddRateLimits(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());

@@ -1,0 +1,29 @@
+using BaseAgency.Events;
+using BaseAgency.Http;
+using BaseAgency.Organizations;
+using BaseAgency.Webhooks;
+using Marten;
+using Wolverine;
+
+namespace BaseAgency.Features.TestWebhook;
+
+public static class TestWebhookHandler
+{
+    /// <summary>
+    /// A <c>webhook.test</c> event for this endpoint alone: stored (a delivery reads its event by id) but not announced, so no
+    /// other endpoint and no live stream hears it. Tried once.
+    /// </summary>
+    public static async Task<Outcome<WebhookTestSent>> Handle(TestWebhook command, IDocumentSession session, IMessageContext bus, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (await session.LoadAsync<WebhookEndpoint>(command.EndpointId, ct) is not { } endpoint) return Problems.NotFound("The webhook");
+        if (!endpoint.Enabled) return Problems.Conflict("webhook_disabled", "The webhook is disabled.", "Enable it (PATCH enabled: true) first.");
+        var now = clock.GetUtcNow();
+        var test = new OrganizationEvent(Guid.CreateVersion7(now), command.OrganizationId, WebhookEvents.Test, now,
+            System.Text.Json.JsonSerializer.SerializeToElement(new { webhookId = endpoint.Id, message = "A test event from BASE Agency." }));
+        session.Insert(test);
+        await bus.PublishAsync(new Webhooks.DeliverWebhook(command.OrganizationId, endpoint.Id, test.Id, 1, Manual: true),
+            new DeliveryOptions { TenantId = Tenancy.TenantOf(command.OrganizationId) });
+        return new WebhookTestSent(test.Id);
+    }
+}

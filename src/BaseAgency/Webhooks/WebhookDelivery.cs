@@ -1,0 +1,27 @@
+using BaseAgency.Organizations;
+
+namespace BaseAgency.Webhooks;
+
+public enum WebhookDeliveryStatus { Delivered, Failed }
+
+/// <summary>
+/// One attempt to deliver one event to one endpoint: what the receiver answered (or why nothing was sent), how long it took,
+/// and when the next attempt is due if there is one.
+/// </summary>
+public sealed record WebhookDelivery(
+    Guid Id,
+    Guid EndpointId,
+    Guid EventId,
+    string EventType,
+    int Attempt,
+    bool Manual,
+    WebhookDeliveryStatus Status,
+    int? HttpStatus,
+    long DurationMs,
+    string? ResponseExcerpt,
+    string? Error,
+    DateTimeOffset At,
+    DateTimeOffset? NextAttemptAt) : IOrganizationOwned;
+
+/// <summary>Sends one attempt; ids only, so nothing secret sits in the queue. <see cref="Manual"/>: a redelivery by hand, not retried.</summary>
+public sealed record DeliverWebhook(Guid OrganizationId, Guid EndpointId, Guid EventId, int Attempt, bool Manual = false);

@@ -1,0 +1,20 @@
+using BaseAgency.Http;
+using BaseAgency.Plans;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BaseAgency.Webhooks;
+
+/// <summary>Who may point webhooks where: the plan must include them, and the URL must have a shape deliveries may use.</summary>
+public static class WebhookRules
+{
+    /// <summary>Null when an endpoint may be added, or changed to <paramref name="url"/>.</summary>
+    public static ProblemHttpResult? Refusal(Plan plan, string? url, bool requireHttps)
+    {
+        if (!plan.Features.Webhooks)
+            return Problems.Forbidden("plan_feature_unavailable", $"The {plan.Name} plan does not include webhooks.",
+                "Upgrade the plan (POST /api/subscription) to use webhooks.", ("plan", plan.Id));
+        if (url is not null && WebhookNetwork.UrlProblem(url, requireHttps) is { } problem)
+            return Problems.Of(422, "webhook_url_invalid", "The webhook URL cannot be used.", problem);
+        return null;
+    }
+}
