@@ -1,9 +1,11 @@
+using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Plans;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace BaseAgency.Features.CreateApiKey;
 
@@ -21,7 +23,7 @@ public static class CreateApiKeyHandler
     }
 
     public static async Task<Outcome<CreatedApiKey>> Handle(CreateApiKey command, IDocumentSession session, IOptions<ApiKeyOptions> options,
-        TimeProvider clock, CancellationToken ct)
+        IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var (_, plan) = await session.CurrentPlanAsync(command.OrganizationId, ct);
         var now = clock.GetUtcNow();
@@ -33,6 +35,7 @@ public static class CreateApiKeyHandler
             ApiKey.PrefixOf(secret), ApiKey.HashOf(secret, options.Value.PepperBytes()), req.ExpiresAt, req.AllowedTypes,
             req.AllowedModels?.Select(m => m.Trim()).ToList(), req.Limits);
         session.Insert(key);
+        await OrganizationEvents.RecordAsync(session, bus, command.OrganizationId, EventTypes.ApiKeyCreated, ApiKeyEventView.Of(key), now);
         return new CreatedApiKey(ApiKeyView.Of(key), secret);
     }
 }

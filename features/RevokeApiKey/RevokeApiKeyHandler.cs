@@ -1,6 +1,8 @@
+using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using Marten;
+using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 using ZiggyCreatures.Caching.Fusion;
@@ -12,13 +14,15 @@ public static class RevokeApiKeyHandler
     // A rotation or a last-use write committed between load and store: revoke what is there now.
     public static void Configure(HandlerChain chain) => chain.OnException<JasperFx.ConcurrencyException>().RetryTimes(3);
 
-    public static async Task<Outcome<ApiKeyRevoked>> Handle(RevokeApiKey command, IDocumentSession session, IFusionCache cache, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<Outcome<ApiKeyRevoked>> Handle(RevokeApiKey command, IDocumentSession session, IFusionCache cache, IMessageContext bus,
+        TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<ApiKey>(command.KeyId, ct) is not { } key) return Problems.NotFound("The API key");
         if (key.RevokedAt is not null) return new ApiKeyRevoked(key.Id);
-        session.Store(key with { RevokedAt = clock.GetUtcNow() });
+        var revoked = key with { RevokedAt = clock.GetUtcNow() };
+        session.Store(revoked);
         key.ForgetOnCommit(session, cache);
+        await OrganizationEvents.RecordAsync(session, bus, key.OrganizationId, EventTypes.ApiKeyRevoked, ApiKeyEventView.Of(revoked), revoked.RevokedAt!.Value);
         return new ApiKeyRevoked(key.Id);
     }
 }

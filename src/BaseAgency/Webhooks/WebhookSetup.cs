@@ -29,5 +29,6 @@ public static class WebhookSetup
         opts.Schema.For<WebhookEndpoint>();
         // Read per endpoint, newest first.
         opts.Schema.For<WebhookDelivery>().Index(x => x.EndpointId);
+        opts.Schema.For<NotificationSettings>();
     }
 }
