@@ -11,7 +11,7 @@ public sealed class CreateWebhookValidator : Validator<CreateWebhookRequest>
         RuleFor(x => x.Url).NotEmpty();
         RuleFor(x => x.Events).NotEmpty().Must(e => e.Distinct().Count() == e.Count).WithMessage("Each event once.");
         RuleForEach(x => x.Events).Must(WebhookEvents.Subscribable.Contains)
-            .WithMessage(_ => "Unknown event type; one of: " + string.Join(", ", WebhookEvents.Subscribable.Order()) + ".");
+            .WithMessage((_, type) => WebhookEvents.Unknown(type));
         RuleFor(x => x.Description).MaximumLength(500);
     }
 }

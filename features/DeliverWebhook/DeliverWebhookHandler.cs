@@ -46,9 +46,7 @@ public static class DeliverWebhookHandler
             : current with { Enabled = false, ConsecutiveFailures = failures, DisabledReason = disable, DisabledAt = now };
         if (updated != current) session.Store(updated);
         if (disable is not null) await TellAsync(session, bus, updated, now);
-        if (next is { } delay)
-            await bus.ScheduleAsync(command with { Attempt = command.Attempt + 1 }, delay,
-                new DeliveryOptions { TenantId = Tenancy.TenantOf(command.OrganizationId) });
+        if (next is { } delay) await bus.SendAsync(command with { Attempt = command.Attempt + 1 }, delay);
     }
 
     /// <summary>Audited, and told to the organization as an event (its admins' notice until there is e-mail).</summary>

@@ -1,5 +1,4 @@
 using BaseAgency.Events;
-using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Webhooks;
 using Marten;
@@ -23,7 +22,6 @@ public static class DispatchWebhooksHandler
         var (_, plan) = await session.CurrentPlanAsync(recorded.OrganizationId, ct);
         if (!plan.Features.Webhooks) return;
         foreach (var endpoint in endpoints)
-            await bus.PublishAsync(new Webhooks.DeliverWebhook(recorded.OrganizationId, endpoint, recorded.EventId, 1),
-                new DeliveryOptions { TenantId = Tenancy.TenantOf(recorded.OrganizationId) });
+            await bus.SendAsync(new Webhooks.DeliverWebhook(recorded.OrganizationId, endpoint, recorded.EventId, 1));
     }
 }

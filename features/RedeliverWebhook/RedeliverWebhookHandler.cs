@@ -1,5 +1,4 @@
 using BaseAgency.Http;
-using BaseAgency.Organizations;
 using BaseAgency.Webhooks;
 using Marten;
 using Wolverine;
@@ -15,9 +14,8 @@ public static class RedeliverWebhookHandler
         if (await session.LoadAsync<WebhookEndpoint>(command.EndpointId, ct) is not { } endpoint) return Problems.NotFound("The webhook");
         if (await session.LoadAsync<WebhookDelivery>(command.DeliveryId, ct) is not { } delivery || delivery.EndpointId != endpoint.Id)
             return Problems.NotFound("The delivery");
-        if (!endpoint.Enabled) return Problems.Conflict("webhook_disabled", "The webhook is disabled.", "Enable it (PATCH enabled: true) first.");
-        await bus.PublishAsync(new Webhooks.DeliverWebhook(command.OrganizationId, endpoint.Id, delivery.EventId, delivery.Attempt + 1, Manual: true),
-            new DeliveryOptions { TenantId = Tenancy.TenantOf(command.OrganizationId) });
+        if (!endpoint.Enabled) return WebhookRules.Disabled();
+        await bus.SendAsync(new Webhooks.DeliverWebhook(command.OrganizationId, endpoint.Id, delivery.EventId, delivery.Attempt + 1, Manual: true));
         return new WebhookRedeliveryQueued(delivery.EventId);
     }
 }

@@ -1,6 +1,5 @@
 using BaseAgency.Events;
 using BaseAgency.Http;
-using BaseAgency.Organizations;
 using BaseAgency.Webhooks;
 using Marten;
 using Wolverine;
@@ -17,13 +16,12 @@ public static class TestWebhookHandler
         CancellationToken ct)
     {
         if (await session.LoadAsync<WebhookEndpoint>(command.EndpointId, ct) is not { } endpoint) return Problems.NotFound("The webhook");
-        if (!endpoint.Enabled) return Problems.Conflict("webhook_disabled", "The webhook is disabled.", "Enable it (PATCH enabled: true) first.");
+        if (!endpoint.Enabled) return WebhookRules.Disabled();
         var now = clock.GetUtcNow();
         var test = new OrganizationEvent(Guid.CreateVersion7(now), command.OrganizationId, WebhookEvents.Test, now,
             System.Text.Json.JsonSerializer.SerializeToElement(new { webhookId = endpoint.Id, message = "A test event from BASE Agency." }));
         session.Insert(test);
-        await bus.PublishAsync(new Webhooks.DeliverWebhook(command.OrganizationId, endpoint.Id, test.Id, 1, Manual: true),
-            new DeliveryOptions { TenantId = Tenancy.TenantOf(command.OrganizationId) });
+        await bus.SendAsync(new Webhooks.DeliverWebhook(command.OrganizationId, endpoint.Id, test.Id, 1, Manual: true));
         return new WebhookTestSent(test.Id);
     }
 }

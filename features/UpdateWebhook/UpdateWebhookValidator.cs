@@ -11,7 +11,7 @@ public sealed class UpdateWebhookValidator : Validator<UpdateWebhookRequest>
         RuleFor(x => x.Url).NotEmpty().When(x => x.Url is not null);
         RuleFor(x => x.Events).NotEmpty().Must(e => e!.Distinct().Count() == e!.Count).WithMessage("Each event once.").When(x => x.Events is not null);
         RuleForEach(x => x.Events).Must(WebhookEvents.Subscribable.Contains)
-            .WithMessage(_ => "Unknown event type; one of: " + string.Join(", ", WebhookEvents.Subscribable.Order()) + ".");
+            .WithMessage((_, type) => WebhookEvents.Unknown(type));
         RuleFor(x => x.Description).MaximumLength(500);
     }
 }

@@ -25,7 +25,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture app) : IAsyncLifetime
         Convert.FromBase64String(secret["whsec_".Length..]).Length.ShouldBeGreaterThanOrEqualTo(24);
 
         var job = await app.Host.SubmitJobAsync(admin.Token, "image", new { prompt = "a lighthouse", width = 512, height = 512 });
-        await Webhooks.WaitForAsync(() => _receiver.To("/hooks").Count > 0, "the event reached the receiver");
+        await Webhooks.WaitForAsync(() => _receiver.To("/hooks").Count > 0);
 
         var request = _receiver.To("/hooks").Single();
         Webhooks.Verifies(secret, request).ShouldBeTrue();
@@ -76,7 +76,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture app) : IAsyncLifetime
 
         await app.Host.SubmitJobAsync(admin.Token, "image", new { prompt = "a lighthouse", width = 512, height = 512 });
         await app.Host.WaitForDeliveriesAsync(admin.Token, webhookId, d => d.Count == WebhookAppFixture.DisableAfterFailures);
-        var webhook = await Eventually(() => app.Host.WebhookAsync(admin.Token, webhookId), w => !w["enabled"]!.GetValue<bool>());
+        var webhook = await Webhooks.EventuallyAsync(() => app.Host.WebhookAsync(admin.Token, webhookId), w => !w["enabled"]!.GetValue<bool>());
         webhook["disabledReason"]!.GetValue<string>().ShouldContain("3 delivery attempts failed in a row");
         webhook["consecutiveFailures"]!.GetValue<int>().ShouldBe(3);
 
@@ -111,7 +111,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture app) : IAsyncLifetime
         _receiver.Answer("/gone", 410);
 
         await app.Host.SubmitJobAsync(admin.Token, "image", new { prompt = "a lighthouse", width = 512, height = 512 });
-        var webhook = await Eventually(() => app.Host.WebhookAsync(admin.Token, webhookId), w => !w["enabled"]!.GetValue<bool>());
+        var webhook = await Webhooks.EventuallyAsync(() => app.Host.WebhookAsync(admin.Token, webhookId), w => !w["enabled"]!.GetValue<bool>());
         webhook["disabledReason"]!.GetValue<string>().ShouldContain("410");
         (await app.Host.DeliveriesAsync(admin.Token, webhookId)).Single()!["httpStatus"]!.GetValue<int>().ShouldBe(410);
         _receiver.To("/gone").Count.ShouldBe(1);
@@ -171,7 +171,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture app) : IAsyncLifetime
         secret.ShouldNotBe(old);
 
         await app.Host.SendTestAsync(admin.Token, webhookId);
-        await Webhooks.WaitForAsync(() => _receiver.To("/rotated").Count == 1, "the test event reached the receiver");
+        await Webhooks.WaitForAsync(() => _receiver.To("/rotated").Count == 1);
         var request = _receiver.To("/rotated").Single();
         request.Headers["webhook-signature"].Split(' ').Length.ShouldBe(2);
         Webhooks.Verifies(secret, request).ShouldBeTrue();
@@ -195,20 +195,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture app) : IAsyncLifetime
 
     private async Task AssertToldAsync(Guid organizationId, Guid webhookId)
     {
-        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QueryFor(organizationId);
-        var told = await session.Query<OrganizationEvent>().Where(e => e.Type == "webhook.disabled").ToListAsync();
+        var told = await app.Host.EventsAsync(organizationId, "webhook.disabled");
         told.ShouldContain(e => e.Data.GetProperty("id").GetGuid() == webhookId && !e.Data.GetProperty("enabled").GetBoolean());
-    }
-
-    private static async Task<JsonObject> Eventually(Func<Task<JsonObject>> read, Func<JsonObject, bool> reached)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = await read();
-            if (reached(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never reached: {value.ToJsonString()}");
-            await Task.Delay(100);
-        }
     }
 }

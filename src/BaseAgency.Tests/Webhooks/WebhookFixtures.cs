@@ -24,19 +24,3 @@ public sealed class WebhookAppCollection : ICollectionFixture<WebhookAppFixture>
 {
     public const string Name = "webhook app";
 }
-
-/// <summary>The default network policy: private, loopback, link-local and metadata addresses are refused; one quick retry.</summary>
-public sealed class GuardedWebhookAppFixture : AppFixture
-{
-    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
-    [
-        new("Webhooks:RequireHttps", "false"),
-        new("Webhooks:RetrySchedule:0", "00:00:00.100"),
-    ];
-}
-
-[CollectionDefinition(Name)]
-public sealed class GuardedWebhookAppCollection : ICollectionFixture<GuardedWebhookAppFixture>
-{
-    public const string Name = "guarded webhook app";
-}

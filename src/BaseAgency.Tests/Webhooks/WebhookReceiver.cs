@@ -19,7 +19,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? Location)>> _answers = new();
+    private int _connections;
     public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>TCP connections accepted, whatever came over them (a TLS hello to this http server included).</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 
@@ -42,8 +46,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var receiver = new WebhookReceiver(builder.Build());
+        WebhookReceiver? receiver = null;
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+        {
+            Interlocked.Increment(ref receiver!._connections);
+            return next(connection);
+        })));
+        receiver = new WebhookReceiver(builder.Build());
         await receiver._app.StartAsync();
         return receiver;
     }

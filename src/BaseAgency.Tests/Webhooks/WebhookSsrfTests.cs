@@ -3,11 +3,12 @@ using BaseAgency.Tests.Support;
 namespace BaseAgency.Tests.Webhooks;
 
 /// <summary>
-/// With private networks refused (the default), an endpoint pointed at the service's own network is refused at connect time:
-/// each attempt is a failed delivery that names why, and nothing reaches the receiver listening there.
+/// On the shared app, whose settings are the defaults (private networks refused, https only outside Development): an endpoint
+/// pointed at the service's own network is refused at connect time. Each attempt is a failed delivery that says why, and the
+/// receiver listening there never even sees a connection.
 /// </summary>
-[Collection(GuardedWebhookAppCollection.Name)]
-public sealed class WebhookSsrfTests(GuardedWebhookAppFixture app) : IAsyncLifetime
+[Collection(AppCollection.Name)]
+public sealed class WebhookSsrfTests(AppFixture app) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 
@@ -21,8 +22,9 @@ public sealed class WebhookSsrfTests(GuardedWebhookAppFixture app) : IAsyncLifet
         var port = new Uri(_receiver.Url("/")).Port;
         var urls = new[]
         {
-            _receiver.Url("/loopback"), $"http://10.0.0.1:{port}/private", "http://169.254.169.254/latest/meta-data/",
-            $"http://[::1]:{port}/ipv6", $"http://localhost:{port}/name", $"http://[::ffff:127.0.0.1]:{port}/mapped", $"http://0.0.0.0:{port}/any",
+            $"https://127.0.0.1:{port}/loopback", $"https://10.0.0.1:{port}/private", "https://169.254.169.254/latest/meta-data/",
+            $"https://[::1]:{port}/ipv6", $"https://localhost:{port}/name", $"https://[::ffff:127.0.0.1]:{port}/mapped", $"https://0.0.0.0:{port}/any",
+            $"https://100.64.0.1:{port}/cgnat", $"https://[fd00::1]:{port}/unique-local",
         };
         foreach (var url in urls)
         {
@@ -33,20 +35,33 @@ public sealed class WebhookSsrfTests(GuardedWebhookAppFixture app) : IAsyncLifet
             delivery["httpStatus"].ShouldBeNull(url);
             delivery["error"]!.GetValue<string>().ShouldContain("addresses webhooks may not reach", Case.Sensitive, url);
         }
-        _receiver.Requests.ShouldBeEmpty();
+        _receiver.Connections.ShouldBe(0);
     }
 
     [Fact]
-    public async Task A_real_event_to_a_refused_address_is_retried_on_the_schedule_and_never_arrives()
+    public async Task A_real_event_to_a_refused_address_is_a_failed_attempt_with_a_retry_scheduled()
     {
         var admin = await app.Host.WebhookAdminAsync();
-        var (webhookId, _) = await app.Host.CreateWebhookAsync(admin.Token, _receiver.Url("/retried"), "generation.completed");
+        var port = new Uri(_receiver.Url("/")).Port;
+        var (webhookId, _) = await app.Host.CreateWebhookAsync(admin.Token, $"https://localhost:{port}/retried", "generation.completed");
 
         await app.Host.SubmitJobAsync(admin.Token, "image", new { prompt = "a lighthouse", width = 512, height = 512 });
-        var deliveries = await app.Host.WaitForDeliveriesAsync(admin.Token, webhookId, d => d.Count == 2);
-        deliveries.ShouldAllBe(d => d!["status"]!.GetValue<string>() == "failed");
-        // The schedule here has one retry: the second attempt is the last.
-        deliveries.Single(d => d!["attempt"]!.GetValue<int>() == 2)!["nextAttemptAt"].ShouldBeNull();
-        _receiver.Requests.ShouldBeEmpty();
+        var delivery = (await app.Host.WaitForDeliveriesAsync(admin.Token, webhookId, d => d.Count == 1)).Single()!;
+        delivery["status"]!.GetValue<string>().ShouldBe("failed");
+        delivery["nextAttemptAt"]!.GetValue<DateTimeOffset>().ShouldBe(delivery["at"]!.GetValue<DateTimeOffset>().AddSeconds(5)); // the schedule's first wait
+        _receiver.Connections.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Outside_development_an_http_url_is_refused()
+    {
+        var admin = await app.Host.WebhookAdminAsync();
+        var refused = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { url = "http://hooks.example.invalid/in", events = new[] { "generation.completed" } }).ToUrl("/api/webhooks");
+            s.As(admin.Token);
+            s.StatusCodeShouldBe(422);
+        });
+        (await refused.ProblemAsync(422, "webhook_url_invalid"))["detail"]!.GetValue<string>().ShouldBe("The URL must be https.");
     }
 }

@@ -20,7 +20,7 @@ public sealed class WebhookSubscriptionEventsTests(ClockedAppFixture app)
         await app.Host.InvokeForAsync(org, new RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
         await app.Host.InvokeForAsync(org, new RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
 
-        var renewed = (await EventsAsync(org, EventTypes.SubscriptionRenewed)).Single();
+        var renewed = (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Single();
         renewed.Data.GetProperty("plan").GetString().ShouldBe("free");
         renewed.Data.GetProperty("currentPeriodStart").GetDateTimeOffset().ShouldBe(first.CurrentPeriodEnd);
     }
@@ -30,25 +30,19 @@ public sealed class WebhookSubscriptionEventsTests(ClockedAppFixture app)
     {
         var (org, email) = await BillingScenarios.OnStarterAsync(app);
         var first = await app.Host.SubscriptionAsync(org);
-        var renewedBefore = (await EventsAsync(org, EventTypes.SubscriptionRenewed)).Count;
+        var renewedBefore = (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count;
         app.Clock.SetUtcNow(first.CurrentPeriodEnd.AddMinutes(1));
         await app.Host.InvokeForAsync(org, new RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
 
-        var pastDue = (await EventsAsync(org, EventTypes.SubscriptionPastDue)).Single();
+        var pastDue = (await app.Host.EventsAsync(org, EventTypes.SubscriptionPastDue)).Single();
         pastDue.Data.GetProperty("status").GetString().ShouldBe("past_due");
         pastDue.Data.GetProperty("graceEndsAt").GetDateTimeOffset().ShouldBe(app.Clock.GetUtcNow().AddDays(7));
         pastDue.Data.EnumerateObject().Select(p => p.Name).ShouldNotContain("providerCustomerId");
-        (await EventsAsync(org, EventTypes.SubscriptionRenewed)).Count.ShouldBe(renewedBefore);
+        (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count.ShouldBe(renewedBefore);
 
         var token = (await app.Host.LoginAsync(email)).AccessToken;
         var open = (await BillingScenarios.InvoicesAsync(app, token)).Single(i => i!["status"]!.GetValue<string>() == "open")!;
         await BillingScenarios.MarkInvoicePaidAsync(app, open["id"]!.GetValue<Guid>());
-        (await EventsAsync(org, EventTypes.SubscriptionRenewed)).Count.ShouldBe(renewedBefore + 1);
-    }
-
-    private async Task<List<OrganizationEvent>> EventsAsync(Guid organizationId, string type)
-    {
-        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QueryFor(organizationId);
-        return (await session.Query<OrganizationEvent>().Where(e => e.Type == type).ToListAsync()).ToList();
+        (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count.ShouldBe(renewedBefore + 1);
     }
 }

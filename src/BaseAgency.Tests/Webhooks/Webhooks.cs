@@ -2,8 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Alba;
+using BaseAgency.Events;
+using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using BaseAgency.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BaseAgency.Tests.Webhooks;
 
@@ -49,27 +53,30 @@ public static class Webhooks
     public static async Task<JsonObject> WebhookAsync(this IAlbaHost host, string token, Guid webhookId) =>
         (await host.GetAsJson<JsonArray>("/api/webhooks", token)).Single(w => w!["id"]!.GetValue<Guid>() == webhookId)!.AsObject();
 
-    /// <summary>Polls the endpoint's deliveries until <paramref name="reached"/> holds (or fails the test after 60 s).</summary>
-    public static async Task<JsonArray> WaitForDeliveriesAsync(this IAlbaHost host, string token, Guid webhookId, Func<JsonArray, bool> reached)
+    /// <summary>Polls the endpoint's deliveries until <paramref name="reached"/> holds (or fails the test after a minute).</summary>
+    public static Task<JsonArray> WaitForDeliveriesAsync(this IAlbaHost host, string token, Guid webhookId, Func<JsonArray, bool> reached) =>
+        EventuallyAsync(() => host.DeliveriesAsync(token, webhookId), reached);
+
+    public static Task WaitForAsync(Func<bool> reached) => EventuallyAsync(() => Task.FromResult(reached()), done => done);
+
+    /// <summary>Reads until <paramref name="reached"/> holds (or fails the test after a minute, showing the last value read).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> reached)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
         {
-            var deliveries = await host.DeliveriesAsync(token, webhookId);
-            if (reached(deliveries)) return deliveries;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Deliveries never reached the expected state: {deliveries.ToJsonString()}");
+            var value = await read();
+            if (reached(value)) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never reached the expected state: {(value is JsonNode n ? n.ToJsonString() : value)}");
             await Task.Delay(100);
         }
     }
 
-    public static async Task WaitForAsync(Func<bool> reached, string what)
+    /// <summary>The organization's recorded events of one type, read from the database.</summary>
+    public static async Task<List<OrganizationEvent>> EventsAsync(this IAlbaHost host, Guid organizationId, string type)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!reached())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never happened: {what}");
-            await Task.Delay(50);
-        }
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QueryFor(organizationId);
+        return (await session.Query<OrganizationEvent>().Where(e => e.Type == type).ToListAsync()).ToList();
     }
 
     /// <summary>

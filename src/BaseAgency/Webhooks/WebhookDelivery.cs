@@ -1,4 +1,5 @@
 using BaseAgency.Organizations;
+using Wolverine;
 
 namespace BaseAgency.Webhooks;
 
@@ -25,3 +26,10 @@ public sealed record WebhookDelivery(
 
 /// <summary>Sends one attempt; ids only, so nothing secret sits in the queue. <see cref="Manual"/>: a redelivery by hand, not retried.</summary>
 public sealed record DeliverWebhook(Guid OrganizationId, Guid EndpointId, Guid EventId, int Attempt, bool Manual = false);
+
+public static class WebhookQueue
+{
+    /// <summary>Queues an attempt in the sender's transaction (its outbox), in the organization's tenant, after <paramref name="delay"/> if given.</summary>
+    public static ValueTask SendAsync(this IMessageBus bus, DeliverWebhook attempt, TimeSpan? delay = null) =>
+        bus.PublishAsync(attempt, new DeliveryOptions { TenantId = Tenancy.TenantOf(attempt.OrganizationId), ScheduleDelay = delay });
+}

@@ -54,4 +54,6 @@ public static class WebhookEvents
         .Select(f => (string)f.GetRawConstantValue()!)
         .Append(Disabled)
         .ToHashSet();
+
+    public static string Unknown(string type) => $"Unknown event type '{type}'; one of: {string.Join(", ", Subscribable.Order())}.";
 }

@@ -17,4 +17,7 @@ public static class WebhookRules
             return Problems.Of(422, "webhook_url_invalid", "The webhook URL cannot be used.", problem);
         return null;
     }
+
+    public static ProblemHttpResult Disabled() =>
+        Problems.Conflict("webhook_disabled", "The webhook is disabled.", "Enable it (PATCH enabled: true) first.");
 }
