@@ -16,11 +16,17 @@ namespace BaseAgency.Features.DeliverWebhook;
 /// </summary>
 public static class DeliverWebhookHandler
 {
-    public static async Task Handle(Webhooks.DeliverWebhook command, IDocumentSession session, IMessageContext bus, WebhookSender sender,
-        KeyVault vault, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(Webhooks.DeliverWebhook command, IDocumentSession session, IMessageContext bus, IDocumentStore store,
+        WebhookSender sender, KeyVault vault, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var endpoint = await session.LoadAsync<WebhookEndpoint>(command.EndpointId, ct);
-        var recorded = await session.LoadAsync<OrganizationEvent>(command.EventId, ct);
+        // Read in a session of its own, closed before the POST: a slow receiver must not hold a database connection.
+        WebhookEndpoint? endpoint;
+        OrganizationEvent? recorded;
+        await using (var query = store.QueryFor(command.OrganizationId))
+        {
+            endpoint = await query.LoadAsync<WebhookEndpoint>(command.EndpointId, ct);
+            recorded = await query.LoadAsync<OrganizationEvent>(command.EventId, ct);
+        }
         // Deleted or switched off since: pending retries end here.
         if (endpoint is not { Enabled: true } || recorded is null) return;
 

@@ -119,6 +119,34 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failures_arriving_side_by_side_are_all_counted_and_disable_the_endpoint_once()
+    {
+        var admin = await app.Host.WebhookAdminAsync();
+        var (webhookId, _) = await app.Host.CreateWebhookAsync(admin.Token, _receiver.Url("/racing"));
+        _receiver.Answer("/racing", Enumerable.Repeat(500, WebhookAppFixture.DisableAfterFailures).ToArray());
+
+        await Task.WhenAll(Enumerable.Range(0, WebhookAppFixture.DisableAfterFailures).Select(_ => app.Host.SendTestAsync(admin.Token, webhookId)));
+        await app.Host.WaitForDeliveriesAsync(admin.Token, webhookId, d => d.Count == WebhookAppFixture.DisableAfterFailures);
+        var webhook = await app.Host.WebhookAsync(admin.Token, webhookId);
+        webhook["consecutiveFailures"]!.GetValue<int>().ShouldBe(WebhookAppFixture.DisableAfterFailures);
+        webhook["enabled"]!.GetValue<bool>().ShouldBeFalse();
+        (await app.Host.EventsAsync(admin.OrganizationId, "webhook.disabled")).Count(e => e.Data.GetProperty("id").GetGuid() == webhookId).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_never_finishes_its_answer_is_cut_off_at_the_timeout()
+    {
+        var admin = await app.Host.WebhookAdminAsync();
+        var (webhookId, _) = await app.Host.CreateWebhookAsync(admin.Token, _receiver.Url("/stalling"));
+        _receiver.Stall("/stalling");
+
+        await app.Host.SendTestAsync(admin.Token, webhookId);
+        var delivery = (await app.Host.WaitForDeliveriesAsync(admin.Token, webhookId, d => d.Count == 1)).Single()!;
+        delivery["status"]!.GetValue<string>().ShouldBe("failed");
+        delivery["error"]!.GetValue<string>().ShouldBe("No complete answer within 1 s.");
+    }
+
+    [Fact]
     public async Task A_redirect_is_never_followed()
     {
         var admin = await app.Host.WebhookAdminAsync();

@@ -3,8 +3,8 @@ using BaseAgency.Tests.Support;
 namespace BaseAgency.Tests.Webhooks;
 
 /// <summary>
-/// An app that delivers webhooks to receivers in the test (on 127.0.0.1, over http), retries within a second and disables an
-/// endpoint after three failures in a row.
+/// An app that delivers webhooks to receivers in the test (on 127.0.0.1, over http), retries within a second, waits a
+/// second for an answer and disables an endpoint after three failures in a row.
 /// </summary>
 public sealed class WebhookAppFixture : AppFixture
 {
@@ -15,6 +15,7 @@ public sealed class WebhookAppFixture : AppFixture
         new("Webhooks:AllowPrivateNetworks", "true"),
         new("Webhooks:RequireHttps", "false"),
         new("Webhooks:DisableAfterFailures", DisableAfterFailures.ToString()),
+        new("Webhooks:Timeout", "00:00:01"),
         .. Enumerable.Range(0, 7).Select(i => new KeyValuePair<string, string>($"Webhooks:RetrySchedule:{i}", "00:00:00.100")),
     ];
 }

@@ -19,6 +19,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? Location)>> _answers = new();
+    private readonly ConcurrentDictionary<string, bool> _stalling = new();
     private int _connections;
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -35,6 +36,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             Requests.Enqueue(new Received(http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
+            if (_stalling.ContainsKey(http.Request.Path))
+            {
+                // Headers and one byte at once, then nothing: a receiver that never finishes its answer.
+                await http.Response.WriteAsync("o", http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                await Task.Delay(TimeSpan.FromMinutes(1), http.RequestAborted).ContinueWith(_ => { });
+                return;
+            }
             var (status, location) = _answers.TryGetValue(http.Request.Path, out var queue) && queue.TryDequeue(out var next) ? next : (200, null);
             http.Response.StatusCode = status;
             if (location is not null) http.Response.Headers.Location = location;
@@ -66,6 +75,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var queue = _answers.GetOrAdd(path, _ => new());
         foreach (var status in statuses) queue.Enqueue((status, null));
     }
+
+    public void Stall(string path) => _stalling[path] = true;
 
     public void Redirect(string path, string location) => _answers.GetOrAdd(path, _ => new()).Enqueue((307, location));
 

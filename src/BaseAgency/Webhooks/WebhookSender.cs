@@ -25,16 +25,19 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         request.Headers.Add(WebhookSigning.IdHeader, id);
         request.Headers.Add(WebhookSigning.TimestampHeader, timestamp.ToString());
         request.Headers.Add(WebhookSigning.SignatureHeader, signature);
+        // The whole exchange, body included: a receiver trickling its answer byte by byte is cut off like one that never answers.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.Timeout);
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            var excerpt = await ExcerptAsync(response, options.Value.ResponseExcerptBytes, ct);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var excerpt = await ExcerptAsync(response, options.Value.ResponseExcerptBytes, timeout.Token);
             return new WebhookResponse((int)response.StatusCode, watch.ElapsedMilliseconds, excerpt, null);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             var refused = e.InnerException as WebhookAddressRefusedException ?? e as WebhookAddressRefusedException;
-            var error = refused?.Message ?? (e is TaskCanceledException ? $"No answer within {options.Value.Timeout.TotalSeconds:0} s." : e.Message);
+            var error = refused?.Message ?? (e is OperationCanceledException ? $"No complete answer within {options.Value.Timeout.TotalSeconds:0} s." : e.Message);
             return new WebhookResponse(null, watch.ElapsedMilliseconds, null, error);
         }
     }

@@ -9,7 +9,8 @@ public static class WebhookSetup
     {
         services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         services.AddSingleton<WebhookSender>();
-        services.AddHttpClient(WebhookSender.ClientName, (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
+        // The sender times the whole exchange itself (Webhooks:Timeout).
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var allowPrivate = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks;
