@@ -1,4 +1,5 @@
 using BaseAgency.Http;
+using BaseAgency.Plans;
 using BaseAgency.Webhooks;
 using Marten;
 using Wolverine;
@@ -15,6 +16,7 @@ public static class RedeliverWebhookHandler
         if (await session.LoadAsync<WebhookDelivery>(command.DeliveryId, ct) is not { } delivery || delivery.EndpointId != endpoint.Id)
             return Problems.NotFound("The delivery");
         if (!endpoint.Enabled) return WebhookRules.Disabled();
+        if (WebhookRules.PlanRefusal((await session.CurrentPlanAsync(command.OrganizationId, ct)).Plan) is { } refused) return refused;
         await bus.SendAsync(new Webhooks.DeliverWebhook(command.OrganizationId, endpoint.Id, delivery.EventId, delivery.Attempt + 1, Manual: true));
         return new WebhookRedeliveryQueued(delivery.EventId);
     }

@@ -1,5 +1,6 @@
 using BaseAgency.Events;
 using BaseAgency.Http;
+using BaseAgency.Plans;
 using BaseAgency.Webhooks;
 using Marten;
 using Wolverine;
@@ -17,6 +18,7 @@ public static class TestWebhookHandler
     {
         if (await session.LoadAsync<WebhookEndpoint>(command.EndpointId, ct) is not { } endpoint) return Problems.NotFound("The webhook");
         if (!endpoint.Enabled) return WebhookRules.Disabled();
+        if (WebhookRules.PlanRefusal((await session.CurrentPlanAsync(command.OrganizationId, ct)).Plan) is { } refused) return refused;
         var now = clock.GetUtcNow();
         var test = new OrganizationEvent(Guid.CreateVersion7(now), command.OrganizationId, WebhookEvents.Test, now,
             System.Text.Json.JsonSerializer.SerializeToElement(new { webhookId = endpoint.Id, message = "A test event from BASE Agency." }));

@@ -28,12 +28,14 @@ public static class UpdateWebhookHandler
     public static async Task<Outcome<WebhookEndpointView>> Handle(UpdateWebhook command, IDocumentSession session, WebhookSender sender,
         TimeProvider clock, CancellationToken ct)
     {
-        var (_, plan) = await session.CurrentPlanAsync(command.OrganizationId, ct);
-        if (WebhookRules.Refusal(plan, command.Request.Url, sender.RequireHttps) is { } problem) return problem;
         // Deliveries update the failure count under this lock too: neither overwrites the other.
         await session.LockRowAsync<WebhookEndpoint>(command.EndpointId, ct);
         if (await session.LoadAsync<WebhookEndpoint>(command.EndpointId, ct) is not { } endpoint) return Problems.NotFound("The webhook");
         var updated = Updated(endpoint, command.Request, clock.GetUtcNow());
+        var (_, plan) = await session.CurrentPlanAsync(command.OrganizationId, ct);
+        // Switching an endpoint off needs no plan; anything that keeps it sending, or points it elsewhere, does.
+        if ((updated.Enabled || command.Request.Url is not null) &&
+            WebhookRules.Refusal(plan, command.Request.Url, sender.RequireHttps) is { } problem) return problem;
         session.Store(updated);
         return WebhookEndpointView.Of(updated);
     }

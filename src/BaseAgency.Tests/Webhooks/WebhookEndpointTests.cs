@@ -25,6 +25,39 @@ public sealed class WebhookEndpointTests(WebhookAppFixture app)
         await refused.ProblemAsync(403, "plan_feature_unavailable");
     }
 
+    [Fact]
+    public async Task After_a_downgrade_an_endpoint_can_be_switched_off_and_deleted_but_not_used()
+    {
+        var admin = await app.Host.WebhookAdminAsync();
+        var (webhookId, _) = await app.Host.CreateWebhookAsync(admin.Token, "https://hooks.example.invalid/downgraded");
+        await app.Host.SetPlanAsync(admin.OrganizationId, PlanSlug.Free);
+
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Url($"/api/webhooks/{webhookId}/test");
+            s.As(admin.Token);
+            s.StatusCodeShouldBe(403);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Patch.Json(new { description = "still here" }).ToUrl($"/api/webhooks/{webhookId}");
+            s.As(admin.Token);
+            s.StatusCodeShouldBe(403);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Patch.Json(new { enabled = false }).ToUrl($"/api/webhooks/{webhookId}");
+            s.As(admin.Token);
+            s.StatusCodeShouldBe(200);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Delete.Url($"/api/webhooks/{webhookId}");
+            s.As(admin.Token);
+            s.StatusCodeShouldBe(204);
+        });
+    }
+
     [Theory]
     [InlineData("not a url")]
     [InlineData("/relative/path")]
