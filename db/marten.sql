@@ -680,6 +680,19 @@ CREATE TABLE IF NOT EXISTS agency.mt_doc_loginthrottle (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_loginthrottle_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS agency.mt_doc_notificationsettings (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_notificationsettings_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_notificationsettings;
+ALTER TABLE agency.mt_doc_notificationsettings NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_notificationsettings DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS agency.mt_doc_organization (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -818,6 +831,34 @@ CREATE UNIQUE INDEX ux_user_email ON agency.mt_doc_user USING btree ((data ->> '
 DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_user;
 ALTER TABLE agency.mt_doc_user NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE agency.mt_doc_user DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_webhookdelivery (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_webhookdelivery_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+
+CREATE INDEX mt_doc_webhookdelivery_idx_endpoint_id ON agency.mt_doc_webhookdelivery USING btree ((CAST(data ->> 'endpointId' as uuid)));
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_webhookdelivery;
+ALTER TABLE agency.mt_doc_webhookdelivery NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_webhookdelivery DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_webhookendpoint (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_webhookendpoint_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_webhookendpoint;
+ALTER TABLE agency.mt_doc_webhookendpoint NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_webhookendpoint DISABLE ROW LEVEL SECURITY;
 
 CREATE TABLE IF NOT EXISTS agency.mt_streams (
     tenant_id            varchar        NOT NULL DEFAULT '*DEFAULT*',

@@ -1,9 +1,11 @@
+using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 
 namespace BaseAgency.Features.AcceptInvitation;
 
@@ -14,7 +16,7 @@ namespace BaseAgency.Features.AcceptInvitation;
 public static class AcceptInvitationHandler
 {
     public static async Task<Outcome<AcceptInvitationResponse>> Handle(AcceptInvitation command, IDocumentSession session, Tokens tokens,
-        TimeProvider clock, CancellationToken ct)
+        IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var invitation = await session.LoadAsync<Invitation>(command.InvitationId, ct);
@@ -31,6 +33,7 @@ public static class AcceptInvitationHandler
         session.Insert(user);
         session.Store(invitation with { AcceptedAt = now, AcceptedUserId = user.Id });
         var pair = tokens.Issue(session, user, command.OrganizationId);
+        await OrganizationEvents.RecordAsync(session, bus, command.OrganizationId, EventTypes.MemberJoined, MemberView.Of(user), now);
         return new AcceptInvitationResponse(MemberView.Of(user), OrganizationView.Of(organization), pair);
     }
 

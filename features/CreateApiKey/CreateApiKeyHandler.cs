@@ -1,10 +1,12 @@
 using BaseAgency.Platform;
+using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Identity;
 using BaseAgency.Plans;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace BaseAgency.Features.CreateApiKey;
 
@@ -22,7 +24,7 @@ public static class CreateApiKeyHandler
     }
 
     public static async Task<Outcome<CreatedApiKey>> Handle(CreateApiKey command, IDocumentSession session, IOptions<ApiKeyOptions> options,
-        TimeProvider clock, CancellationToken ct)
+        IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var (_, plan) = await session.CurrentPlanAsync(command.OrganizationId, ct);
         var now = clock.GetUtcNow();
@@ -36,6 +38,7 @@ public static class CreateApiKeyHandler
         session.Insert(key);
         session.Insert(AuditEntry.Changed(command.UserId, command.OrganizationId, "api_key.created", "api_keys", key.Id.ToString(), now,
             ("name", null, key.Name), ("prefix", null, key.Prefix), ("scopes", null, string.Join(" ", key.Scopes.Select(Json.NameOf)))));
+        await OrganizationEvents.RecordAsync(session, bus, command.OrganizationId, EventTypes.ApiKeyCreated, ApiKeyEventView.Of(key), now);
         return new CreatedApiKey(ApiKeyView.Of(key), secret);
     }
 }

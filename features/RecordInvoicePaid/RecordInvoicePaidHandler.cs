@@ -99,12 +99,13 @@ public static class RecordInvoicePaidHandler
             case InvoicePaidDecision.AlreadyRecorded:
                 return subscription;
             case InvoicePaidDecision.StartPeriod start:
-                await SubscriptionPeriods.StartAsync(session, bus, ledger, start.Next, invoicePlan, start.Credits, ct);
+                await SubscriptionPeriods.StartAsync(session, bus, ledger, start.Next, invoicePlan, start.Credits, now, ct);
                 (subscription, credits) = (start.Next, start.Credits);
                 break;
             case InvoicePaidDecision.PayCurrentPeriod pay:
                 session.Store(pay.Paid);
                 await SubscriptionPeriods.GrantAsync(session, ledger, pay.Paid, invoicePlan, pay.Credits, ct);
+                await SubscriptionPeriods.RenewedAsync(session, bus, pay.Paid, now);
                 (subscription, credits) = (pay.Paid, pay.Credits);
                 break;
             case InvoicePaidDecision.ApplyUpgrade upgrade:

@@ -25,7 +25,7 @@ public static class RecordInvoicePaymentFailedHandler
 
         var changed = facts.Reason == InvoiceReason.SubscriptionCycle
             ? subscription.ProviderSubscriptionId == facts.ProviderSubscriptionId && facts.PeriodEnd > now
-                ? await SubscriptionPeriods.PastDueAsync(bus, subscription, billing.Value.GracePeriod, now)
+                ? await SubscriptionPeriods.PastDueAsync(session, bus, subscription, billing.Value.GracePeriod, now)
                 : subscription
             : subscription with { PendingChange = null, PendingInterval = null };
         if (changed != subscription) session.Store(changed);

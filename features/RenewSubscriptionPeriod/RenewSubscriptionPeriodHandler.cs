@@ -46,15 +46,15 @@ public static class RenewSubscriptionPeriodHandler
         var price = PlanChanges.PriceCents(plan, next.Interval);
         if (price == 0)
         {
-            await SubscriptionPeriods.StartAsync(session, bus, ledger, next, plan, PlanChanges.CreditsPerPeriod(plan, next.Interval), ct);
+            await SubscriptionPeriods.StartAsync(session, bus, ledger, next, plan, PlanChanges.CreditsPerPeriod(plan, next.Interval), now, ct);
             return;
         }
 
         // Until it is paid, a period that was to bring a bigger plan stays on the one already paid for.
-        var unpaid = await SubscriptionPeriods.PastDueAsync(bus,
+        var unpaid = await SubscriptionPeriods.PastDueAsync(session, bus,
             PlanChanges.Compare(current, plan) == PlanChanges.Kind.Upgrade ? next with { Plan = subscription.Plan } : next,
             billing.Value.GracePeriod, now);
-        await SubscriptionPeriods.StartAsync(session, bus, ledger, unpaid, plan, credits: 0, ct);
+        await SubscriptionPeriods.StartAsync(session, bus, ledger, unpaid, plan, credits: 0, now, ct);
         var invoice = Invoice.Manual(renew.OrganizationId, InvoiceReason.SubscriptionCycle, plan, next.Interval, next.CurrentPeriodStart,
             next.CurrentPeriodEnd, price, PlanChanges.CreditsPerPeriod(plan, next.Interval), now, unpaid.GraceEndsAt!.Value);
         session.Store(invoice);

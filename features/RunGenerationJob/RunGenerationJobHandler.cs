@@ -10,6 +10,7 @@ using BaseAgency.Providers.Keys;
 using BaseAgency.RateLimiting;
 using BaseAgency.Storage;
 using BaseAgency.Usage;
+using BaseAgency.Webhooks;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -208,7 +209,8 @@ public sealed class RunGenerationJobHandler(
         var row = await session.LoadAsync<PriceRow>(PriceRow.IdOf(job.Provider, job.Model), ct);
         var cost = JobOutcomes.Cost(job, result, stored, row);
 
-        var captured = await ledger.CaptureAsync(session, job.OrganizationId, job.ReservationId, cost.Credits, ct);
+        var account = await ledger.LockAccountAsync(session, job.OrganizationId, ct);
+        var captured = await ledger.CaptureAsync(session, account, job.ReservationId, cost.Credits, CreditReason.Completed, ct);
         var current = await session.LoadAsync<GenerationJob>(job.Id, ct);
         if (captured.Rejection is not null || current is null || current.IsFinished)
         {
@@ -226,6 +228,7 @@ public sealed class RunGenerationJobHandler(
         session.UpdateRevision(completed, current.Version + 1);
         UsageCounters.Count(session, completed, stored);
         await OrganizationEvents.RecordAsync(session, outbox, job.OrganizationId, EventTypes.GenerationCompleted, JobView.Of(completed), completed.CompletedAt!.Value);
+        await LowCredits.CheckAsync(session, outbox, job.OrganizationId, account.Account.Available, completed.CompletedAt!.Value, ct);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,9 +1,11 @@
 using BaseAgency.Billing;
+using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Ledger;
 using BaseAgency.Platform;
 using JasperFx;
 using Marten;
+using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
@@ -23,7 +25,7 @@ public static class SettlePurchaseHandler
     public static void Configure(HandlerChain chain) => chain.OnException<ConcurrencyException>().RetryTimes(3);
 
     public static async Task<Outcome<Purchase>> Handle(Billing.SettlePurchase command, IDocumentSession session, CreditLedger ledger,
-        TimeProvider clock, CancellationToken ct)
+        IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Purchase>(command.PurchaseId, ct) is not { } purchase) return Problems.NotFound("The purchase");
         var now = clock.GetUtcNow();
@@ -33,6 +35,8 @@ public static class SettlePurchaseHandler
             await ledger.PurchaseAsync(session, purchase.OrganizationId, purchase.Id, purchase.Item, purchase.Credits, ct) is { } rejection)
             throw new InvalidOperationException($"The ledger refused paid purchase {purchase.Id}: {rejection.Message}");
         session.Store(settled);
+        if (settled.Status == PurchaseStatus.Paid)
+            await OrganizationEvents.RecordAsync(session, bus, purchase.OrganizationId, EventTypes.CreditsPurchased, PurchaseView.Of(settled), now);
         if (command.OperatorId is { } operatorId)
             session.Store(new AuditEntry(Guid.CreateVersion7(), operatorId, $"purchase.marked_{Json.NameOf(settled.Status)}", purchase.OrganizationId,
                 $"{purchase.Description} ({purchase.AmountCents / 100m} {purchase.Currency}), purchase {purchase.Id}", now));

@@ -33,7 +33,7 @@ public static class SyncSubscriptionHandler
         var synced = subscription with { CancelAtPeriodEnd = facts.CancelAtPeriodEnd };
         synced = facts.Status switch
         {
-            SubscriptionStatus.PastDue => await SubscriptionPeriods.PastDueAsync(bus, synced, billing.Value.GracePeriod, now),
+            SubscriptionStatus.PastDue => await SubscriptionPeriods.PastDueAsync(session, bus, synced, billing.Value.GracePeriod, now),
             // Paid again (its invoice.paid does the rest) or paused by the customer in Stripe.
             _ => synced with { Status = facts.Status, GraceEndsAt = facts.Status == SubscriptionStatus.Active ? null : synced.GraceEndsAt },
         };

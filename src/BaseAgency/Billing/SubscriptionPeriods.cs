@@ -1,3 +1,4 @@
+using BaseAgency.Events;
 using BaseAgency.Ledger;
 using BaseAgency.Organizations;
 using BaseAgency.Plans;
@@ -16,15 +17,25 @@ public static class SubscriptionPeriods
     /// <summary>
     /// Starts <paramref name="next"/>'s period: what is left of the old plan credits expires and <paramref name="credits"/>
     /// are granted (none yet for a paid period whose invoice is open). We schedule the renewal unless Stripe drives periods.
+    /// A period that starts in good standing is announced as <c>subscription.renewed</c> (an unpaid one as past due instead).
     /// </summary>
     public static async Task StartAsync(IDocumentSession session, IMessageBus bus, CreditLedger ledger, Subscription next, Plan plan,
-        int credits, CancellationToken ct)
+        int credits, DateTimeOffset now, CancellationToken ct)
     {
         session.Store(next);
         if (await ledger.RenewAsync(session, next.Id, next.CurrentPeriodStart, next.CurrentPeriodEnd, plan.Id, credits, ct) is { } rejection)
             throw new InvalidOperationException($"The ledger refused the period starting {next.CurrentPeriodStart:O}: {rejection.Message}");
         if (!next.ProviderManaged) await bus.ScheduleRenewalAsync(next);
+        if (next.Status == SubscriptionStatus.Active) await RenewedAsync(session, bus, next, now);
     }
+
+    /// <summary>A period in good standing began: started paid or free, or its late invoice was paid.</summary>
+    public static ValueTask<OrganizationEvent> RenewedAsync(IDocumentSession session, IMessageBus bus, Subscription subscription, DateTimeOffset now) =>
+        OrganizationEvents.RecordAsync(session, bus, subscription.Id, EventTypes.SubscriptionRenewed, EventView(subscription), now);
+
+    /// <summary>What a subscription event carries: the subscription as the API shows it, nothing of the payment provider's.</summary>
+    private static object EventView(Subscription s) =>
+        new { plan = s.Plan, status = s.Status, interval = s.Interval, s.CurrentPeriodStart, s.CurrentPeriodEnd, s.GraceEndsAt };
 
     /// <summary>Grants the plan credits of the current period once it is paid (its start was staged unpaid).</summary>
     public static Task GrantAsync(IDocumentSession session, CreditLedger ledger, Subscription subscription, Plan plan, int credits,
@@ -49,7 +60,7 @@ public static class SubscriptionPeriods
     {
         var free = await session.LoadAsync<Plan>(Plan.IdOf(PlanSlug.Free), ct)
                    ?? throw new InvalidOperationException("The Free plan is not seeded.");
-        await StartAsync(session, bus, ledger, subscription.FreeFrom(now), free, free.CreditsMonthly, ct);
+        await StartAsync(session, bus, ledger, subscription.FreeFrom(now), free, free.CreditsMonthly, now, ct);
         foreach (var open in await session.Query<Invoice>().Where(i => i.Status == InvoiceStatus.Open).ToListAsync(ct))
             session.Store(open with { Status = InvoiceStatus.Uncollectible });
     }
@@ -65,12 +76,14 @@ public static class SubscriptionPeriods
     }
 
     /// <summary>Past due from now: the plan stays until the grace ends, then <see cref="EndGracePeriod"/> decides.</summary>
-    public static async Task<Subscription> PastDueAsync(IMessageBus bus, Subscription subscription, TimeSpan grace, DateTimeOffset now)
+    public static async Task<Subscription> PastDueAsync(IDocumentSession session, IMessageBus bus, Subscription subscription, TimeSpan grace,
+        DateTimeOffset now)
     {
         if (subscription is { Status: SubscriptionStatus.PastDue, GraceEndsAt: not null }) return subscription;
         var pastDue = subscription with { Status = SubscriptionStatus.PastDue, GraceEndsAt = now + grace };
         await bus.ScheduleAsync(new EndGracePeriod(subscription.Id, pastDue.GraceEndsAt!.Value), pastDue.GraceEndsAt.Value,
             new DeliveryOptions { TenantId = Tenancy.TenantOf(subscription.Id) });
+        await OrganizationEvents.RecordAsync(session, bus, subscription.Id, EventTypes.SubscriptionPastDue, EventView(pastDue), now);
         return pastDue;
     }
 }

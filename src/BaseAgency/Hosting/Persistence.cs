@@ -63,6 +63,7 @@ public static class Persistence
         opts.ConfigureUsage();
         opts.Schema.For<BaseAgency.Providers.Keys.ProviderKey>();
         BaseAgency.Events.EventFeed.ConfigureEventFeed(opts);
+        BaseAgency.Webhooks.WebhookSetup.ConfigureWebhooks(opts);
 
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         return opts;

@@ -80,6 +80,7 @@ public static class ServiceSetup
         BaseAgency.Events.EventsSetup.AddOrganizationEvents(services, config);
         services.AddStorage(config);
         services.AddProviders(config);
+        BaseAgency.Webhooks.WebhookSetup.AddWebhooks(services, config);
         services.AddHttpConventions(config);
         services.AddRateLimits(config);
         services.AddIdempotency(config, http => http.User.Required().OrganizationId.ToString());

@@ -101,6 +101,12 @@ public sealed record ApiKeyView(Guid Id, string Name, string Prefix, IReadOnlyLi
         key.AllowedTypes, key.AllowedModels, key.Limits, key.PreviousPrefix, key.PreviousValidUntil, key.RevokedAt, key.LastUsedAt);
 }
 
+/// <summary>What <c>api_key.created</c> and <c>api_key.revoked</c> tell webhooks and live streams: which key, never more of it.</summary>
+public sealed record ApiKeyEventView(Guid Id, string Name, string Prefix, IReadOnlyList<ApiKeyScope> Scopes)
+{
+    public static ApiKeyEventView Of(ApiKey key) => new(key.Id, key.Name, key.Prefix, key.Scopes);
+}
+
 /// <summary>Configuration section "ApiKeys". The pepper is a service secret (see <see cref="Secrets.ServiceSecrets"/>).</summary>
 public sealed class ApiKeyOptions
 {

@@ -11,12 +11,16 @@ namespace BaseAgency.Organizations;
 public static class SessionLocks
 {
     /// <summary>The organization's row lock: rules about the organization as a whole ("keep one admin").</summary>
-    public static async Task LockOrganizationAsync(this IDocumentSession session, Guid organizationId, CancellationToken ct)
+    public static Task LockOrganizationAsync(this IDocumentSession session, Guid organizationId, CancellationToken ct) =>
+        session.LockRowAsync<Organization>(organizationId, ct);
+
+    /// <summary>One document's row lock (e.g. a webhook endpoint whose failure count several deliveries update).</summary>
+    public static async Task LockRowAsync<TDocument>(this IDocumentSession session, Guid id, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Organization)).TableName.QualifiedName;
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(TDocument)).TableName.QualifiedName;
         await using var command = new NpgsqlCommand($"select 1 from {table} where id = $1 for update", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = organizationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
         await command.ExecuteScalarAsync(ct);
     }
 

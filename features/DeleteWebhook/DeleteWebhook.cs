@@ -1,0 +1,5 @@
+namespace BaseAgency.Features.DeleteWebhook;
+
+public sealed record DeleteWebhook(Guid EndpointId);
+
+public sealed record WebhookDeleted(Guid EndpointId);

@@ -1,0 +1,35 @@
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace BaseAgency.Webhooks;
+
+public static class WebhookSetup
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
+        services.AddSingleton<WebhookSender>();
+        // The sender times the whole exchange itself (Webhooks:Timeout).
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowPrivate = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    UseProxy = false,
+                    ConnectCallback = (context, ct) => WebhookNetwork.ConnectAsync(context, allowPrivate, ct),
+                };
+            });
+        return services;
+    }
+
+    public static void ConfigureWebhooks(this StoreOptions opts)
+    {
+        opts.Schema.For<WebhookEndpoint>();
+        // Read per endpoint, newest first.
+        opts.Schema.For<WebhookDelivery>().Index(x => x.EndpointId);
+        opts.Schema.For<NotificationSettings>();
+    }
+}
