@@ -30,19 +30,20 @@ public sealed class WebhookSubscriptionEventsTests(ClockedAppFixture app)
     {
         var (org, email) = await BillingScenarios.OnStarterAsync(app);
         var first = await app.Host.SubscriptionAsync(org);
-        var renewedBefore = (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count;
-        app.Clock.SetUtcNow(first.CurrentPeriodEnd.AddMinutes(1));
+        // Counted from the jump on: the hourly purge may run on the jump and take events kept for less than a month.
+        var jumped = first.CurrentPeriodEnd.AddMinutes(1);
+        app.Clock.SetUtcNow(jumped);
         await app.Host.InvokeForAsync(org, new RenewSubscriptionPeriod(org, first.CurrentPeriodEnd));
 
         var pastDue = (await app.Host.EventsAsync(org, EventTypes.SubscriptionPastDue)).Single();
         pastDue.Data.GetProperty("status").GetString().ShouldBe("past_due");
         pastDue.Data.GetProperty("graceEndsAt").GetDateTimeOffset().ShouldBe(app.Clock.GetUtcNow().AddDays(7));
         pastDue.Data.EnumerateObject().Select(p => p.Name).ShouldNotContain("providerCustomerId");
-        (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count.ShouldBe(renewedBefore);
+        (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count(e => e.At >= jumped).ShouldBe(0);
 
         var token = (await app.Host.LoginAsync(email)).AccessToken;
         var open = (await BillingScenarios.InvoicesAsync(app, token)).Single(i => i!["status"]!.GetValue<string>() == "open")!;
         await BillingScenarios.MarkInvoicePaidAsync(app, open["id"]!.GetValue<Guid>());
-        (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count.ShouldBe(renewedBefore + 1);
+        (await app.Host.EventsAsync(org, EventTypes.SubscriptionRenewed)).Count(e => e.At >= jumped).ShouldBe(1);
     }
 }

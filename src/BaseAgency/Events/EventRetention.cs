@@ -9,20 +9,28 @@ public sealed class EventOptions
 {
     public const string Section = "Events";
 
-    /// <summary>Events older than this are deleted, so a stream resumes at most this far back (an older Last-Event-ID is 410).</summary>
+    /// <summary>A stream resumes at most this far back: older places in the feed are deleted (an older Last-Event-ID is 410).</summary>
     public int RetentionHours { get; set; } = 24;
+
+    /// <summary>
+    /// The events themselves are kept longer: a webhook delivery reads its event at each retry (the schedule spans about 28 h)
+    /// and an admin may redeliver one by hand.
+    /// </summary>
+    public int KeepDays { get; set; } = 30;
 }
 
-/// <summary>Deletes the events (and their places in the feed) older than the retention window; sent every hour by every node.</summary>
+/// <summary>Deletes places in the feed older than the resume window, and events older than they are kept; sent every hour by every node.</summary>
 public sealed record PurgeEvents;
 
 public static class PurgeEventsHandler
 {
     public static void Handle(PurgeEvents command, IDocumentSession session, TimeProvider clock, IOptions<EventOptions> options)
     {
-        var cutoff = clock.GetUtcNow().AddHours(-options.Value.RetentionHours);
-        session.DeleteWhere<OrganizationEvent>(e => e.AnyTenant() && e.At < cutoff);
-        session.QueueSqlCommand($"delete from {session.DocumentStore.Options.DatabaseSchemaName}.{EventFeed.TableName} where recorded_at < ?", cutoff);
+        var now = clock.GetUtcNow();
+        var kept = now.AddDays(-options.Value.KeepDays);
+        session.DeleteWhere<OrganizationEvent>(e => e.AnyTenant() && e.At < kept);
+        session.QueueSqlCommand($"delete from {session.DocumentStore.Options.DatabaseSchemaName}.{EventFeed.TableName} where recorded_at < ?",
+            now.AddHours(-options.Value.RetentionHours));
     }
 }
 

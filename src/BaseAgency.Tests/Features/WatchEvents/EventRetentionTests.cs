@@ -32,5 +32,15 @@ public sealed class EventRetentionTests(ClockedAppFixture app)
         token = (await app.Host.LoginAsync(customer.User.Email)).AccessToken; // the old session expired with the clock
         using var expired = await EventStreamClient.OpenAsync(app.Host, token, lastId);
         expired.Response.StatusCode.ShouldBe(HttpStatusCode.Gone);
+
+        // The event itself stays for webhook retries and redelivery, until it is older than the events are kept.
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using (var query = store.QuerySession(customer.Organization.Id.ToString()))
+            (await query.LoadAsync<OrganizationEvent>(Guid.Parse(lastId))).ShouldNotBeNull();
+        app.Clock.Advance(TimeSpan.FromDays(new EventOptions().KeepDays));
+        await using (var scope = app.Host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new PurgeEvents());
+        await using (var query = store.QuerySession(customer.Organization.Id.ToString()))
+            (await query.LoadAsync<OrganizationEvent>(Guid.Parse(lastId))).ShouldBeNull();
     }
 }
