@@ -11,6 +11,7 @@ public static class Submitting
 {
     public const int MaxPromptLength = 4000;
     public const int MaxTags = 20;
+    public const int MaxTextLength = 5000;
 
     public static void ValidTags<T>(this AbstractValidator<T> validator, Func<T, IReadOnlyList<string>?> tags) =>
         validator.RuleFor(x => tags(x)).Must(t => t is null || (t.Count <= MaxTags && t.All(tag => tag.Trim().Length is > 0 and <= 50)))
@@ -33,10 +34,11 @@ public static class Submitting
         {
             outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency), ct);
         }
-        catch (Exception e) when (e.IsUniqueViolation() && idempotency is not null)
+        catch (Exception e) when (e.IsUniqueViolation())
         {
-            // A request taken over after its lease ran out while it was in fact still running, for an organization
-            // whose ledger had no row to lock both in turn: the other run's job committed, and asking again finds it.
+            // A request taken over after its lease ran out while it was in fact still running, or a second job on
+            // one quote, for an organization whose ledger had no row to lock both in turn: the other job committed,
+            // nothing of this one did, and asking again finds it (the same job, or quote_used).
             outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency), ct);
         }
         if (outcome.Problem is { } problem) return problem;
