@@ -26,14 +26,11 @@ public sealed class CreateQuoteValidator : Validator<CreateQuoteRequest>
                 .WithMessage("Give an aspect ratio or a size, not both.");
         });
         When(x => x.Type is GenerationType.Image or GenerationType.Video, () =>
-            RuleFor(x => x.AspectRatio).Must(r => r is null || ImageSizes.AspectRatios.Contains(r))
-                .WithMessage($"One of {string.Join(", ", ImageSizes.AspectRatios)}."));
+            RuleFor(x => x.AspectRatio).ValidAspectRatio());
         When(x => x.Type == GenerationType.Video, () =>
         {
-            RuleFor(x => x.SourceImage).NotEmpty().MaximumLength(2000)
-                .Must(s => Guid.TryParse(s, out _) || (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
-                .WithMessage("An image generation's id or an https URL.");
-            RuleFor(x => x.Duration).NotNull().InclusiveBetween(1, 60);
+            RuleFor(x => x.SourceImage).ValidSourceImage();
+            RuleFor(x => x.Duration).NotNull().InclusiveBetween(1, Submitting.MaxVideoSeconds);
             RuleFor(x => x.MotionPrompt).MaximumLength(Submitting.MaxPromptLength);
         });
         When(x => x.Type == GenerationType.Audio, () =>
@@ -41,6 +38,6 @@ public sealed class CreateQuoteValidator : Validator<CreateQuoteRequest>
             RuleFor(x => x.Text).NotEmpty().MaximumLength(Submitting.MaxTextLength);
             RuleFor(x => x.Voice).MaximumLength(100);
         });
-        When(x => x.Type == GenerationType.Text, () => RuleFor(x => x.MaxTokens).InclusiveBetween(1, 4000));
+        When(x => x.Type == GenerationType.Text, () => RuleFor(x => x.MaxTokens).InclusiveBetween(1, Submitting.MaxTokens));
     }
 }

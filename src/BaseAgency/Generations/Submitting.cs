@@ -1,5 +1,6 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Providers;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
@@ -16,6 +17,19 @@ public static class Submitting
     public static void ValidTags<T>(this AbstractValidator<T> validator, Func<T, IReadOnlyList<string>?> tags) =>
         validator.RuleFor(x => tags(x)).Must(t => t is null || (t.Count <= MaxTags && t.All(tag => tag.Trim().Length is > 0 and <= 50)))
             .WithName("tags").WithMessage($"At most {MaxTags} tags of 1–50 characters.");
+
+    public const int MaxVideoSeconds = 60;
+    public const int MaxTokens = 4000;
+
+    /// <summary>An aspect ratio we make, or none.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidAspectRatio<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(r => r is null || ImageSizes.AspectRatios.Contains(r)).WithMessage($"One of {string.Join(", ", ImageSizes.AspectRatios)}.");
+
+    /// <summary>A video's source: an image generation's id or an https URL.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidSourceImage<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(2000)
+            .Must(s => Guid.TryParse(s, out _) || (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            .WithMessage("An image generation's id or an https URL.");
 
     public static IReadOnlyList<string>? Trimmed(IReadOnlyList<string>? tags) => tags?.Select(t => t.Trim()).ToList();
 
