@@ -631,6 +631,8 @@ CONSTRAINT pkey_mt_doc_generationjob_tenant_id_id PRIMARY KEY (tenant_id, id)
 
 CREATE UNIQUE INDEX ux_job_idempotency_key ON agency.mt_doc_generationjob USING btree ((data ->> 'idempotencyKey'), tenant_id);
 
+CREATE UNIQUE INDEX ux_job_quote ON agency.mt_doc_generationjob USING btree ((CAST(data ->> 'quoteId' as uuid)), tenant_id);
+
 CREATE INDEX mt_doc_generationjob_idx_status ON agency.mt_doc_generationjob USING btree ((data ->> 'status'));
 
 CREATE INDEX mt_doc_generationjob_idx_created_at ON agency.mt_doc_generationjob USING btree ((agency.mt_immutable_timestamptz(data ->> 'createdAt')));
@@ -778,6 +780,19 @@ CREATE INDEX mt_doc_purchase_idx_id ON agency.mt_doc_purchase USING btree ((id))
 DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_purchase;
 ALTER TABLE agency.mt_doc_purchase NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE agency.mt_doc_purchase DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS agency.mt_doc_quote (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_quote_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON agency.mt_doc_quote;
+ALTER TABLE agency.mt_doc_quote NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE agency.mt_doc_quote DISABLE ROW LEVEL SECURITY;
 
 CREATE TABLE IF NOT EXISTS agency.mt_doc_refreshtoken (
     id                  varchar                     NOT NULL,

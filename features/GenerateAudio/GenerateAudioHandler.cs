@@ -13,10 +13,8 @@ public static class GenerateAudioHandler
         CancellationToken ct)
     {
         var req = command.Request;
-        var text = req.Text.Trim();
-        var input = new JobInput(text, Voice: req.Voice?.Trim(), DurationSeconds: Estimates.SpeechSeconds(text), ProjectId: req.ProjectId,
-            Tags: Submitting.Trimmed(req.Tags));
+        var input = JobInputs.Audio(req.Text, req.Voice) with { ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags) };
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId), ct);
+            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
     }
 }

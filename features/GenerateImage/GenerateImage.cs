@@ -2,6 +2,7 @@ using BaseAgency.Http;
 
 namespace BaseAgency.Features.GenerateImage;
 
+/// <param name="QuoteId">A quote of this very request (POST /api/quotes): the job costs exactly its credits.</param>
 public sealed record GenerateImageRequest(
     string Prompt,
     string? NegativePrompt = null,
@@ -14,6 +15,7 @@ public sealed record GenerateImageRequest(
     long? Seed = null,
     Guid? ProjectId = null,
     IReadOnlyList<string>? Tags = null,
-    bool AllowFailover = false);
+    bool AllowFailover = false,
+    Guid? QuoteId = null);
 
 public sealed record GenerateImage(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateImageRequest Request, Guid? ApiKeyId = null);

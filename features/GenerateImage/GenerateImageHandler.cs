@@ -16,9 +16,11 @@ public static class GenerateImageHandler
         CancellationToken ct)
     {
         var req = command.Request;
-        var input = new JobInput(req.Prompt.Trim(), req.NegativePrompt?.Trim(), req.Style, req.AspectRatio, req.Width, req.Height,
-            req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId, Tags: Submitting.Trimmed(req.Tags));
+        var input = JobInputs.Image(req.Prompt, req.NegativePrompt, req.Style, req.AspectRatio, req.Width, req.Height) with
+        {
+            Seed = req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags),
+        };
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Image, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId), ct);
+            GenerationType.Image, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
     }
 }

@@ -12,8 +12,7 @@ public sealed class GenerateImageValidator : Validator<GenerateImageRequest>
         RuleFor(x => x.Prompt).NotEmpty().MaximumLength(Submitting.MaxPromptLength);
         RuleFor(x => x.NegativePrompt).MaximumLength(Submitting.MaxPromptLength);
         RuleFor(x => x.Style).MaximumLength(100);
-        RuleFor(x => x.AspectRatio).Must(r => r is null || ImageSizes.AspectRatios.Contains(r))
-            .WithMessage($"One of {string.Join(", ", ImageSizes.AspectRatios)}.");
+        RuleFor(x => x.AspectRatio).ValidAspectRatio();
         RuleFor(x => x.Width).InclusiveBetween(ImageSizes.MinSide, ImageSizes.MaxSide);
         RuleFor(x => x.Height).InclusiveBetween(ImageSizes.MinSide, ImageSizes.MaxSide);
         RuleFor(x => x).Must(x => (x.Width is null) == (x.Height is null)).WithName("width").WithMessage("Give both width and height, or neither.");

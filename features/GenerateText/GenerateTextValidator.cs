@@ -9,7 +9,7 @@ public sealed class GenerateTextValidator : Validator<GenerateTextRequest>
     public GenerateTextValidator()
     {
         RuleFor(x => x.Prompt).NotEmpty().MaximumLength(Submitting.MaxPromptLength);
-        RuleFor(x => x.MaxTokens).InclusiveBetween(1, 4000);
+        RuleFor(x => x.MaxTokens).InclusiveBetween(1, Submitting.MaxTokens);
         this.ValidTags(x => x.Tags);
     }
 }

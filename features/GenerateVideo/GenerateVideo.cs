@@ -3,6 +3,7 @@ using BaseAgency.Http;
 namespace BaseAgency.Features.GenerateVideo;
 
 /// <param name="SourceImage">An image generation's id, or an https URL of an image.</param>
+/// <param name="QuoteId">A quote of this very request (POST /api/quotes): the job costs exactly its credits.</param>
 public sealed record GenerateVideoRequest(
     string SourceImage,
     int Duration,
@@ -13,6 +14,7 @@ public sealed record GenerateVideoRequest(
     long? Seed = null,
     Guid? ProjectId = null,
     IReadOnlyList<string>? Tags = null,
-    bool AllowFailover = false);
+    bool AllowFailover = false,
+    Guid? QuoteId = null);
 
 public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateVideoRequest Request, Guid? ApiKeyId = null);

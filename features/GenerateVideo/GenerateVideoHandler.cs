@@ -18,10 +18,12 @@ public static class GenerateVideoHandler
         if (Guid.TryParse(source, out var generationId) && SourceProblem(await session.LoadAsync<Generation>(generationId, ct)) is { } problem)
             return problem;
 
-        var input = new JobInput(req.MotionPrompt?.Trim() ?? "", AspectRatio: req.AspectRatio, DurationSeconds: req.Duration, SourceImage: source,
-            Seed: req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId: req.ProjectId, Tags: Submitting.Trimmed(req.Tags));
+        var input = JobInputs.Video(source, req.Duration, req.MotionPrompt, req.AspectRatio) with
+        {
+            Seed = req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags),
+        };
         return await submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Video, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId), ct);
+            GenerationType.Video, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
     }
 
     /// <summary>Our own source image must be there and an image; another organization's is simply not found (the session sees only ours).</summary>

@@ -376,10 +376,10 @@ public static class JobOutcomes
     public static GenerationJob Requeued(GenerationJob job, JobFailure error) =>
         job with { Status = JobStatus.Queued, ErrorCode = error.Code, ErrorMessage = error.Message };
 
-    /// <summary>Images cost what was reserved; text and audio what they actually used, never more than reserved.</summary>
+    /// <summary>Images and quoted jobs cost what was reserved; text and audio what they actually used, never more than reserved.</summary>
     public static JobCost Cost(GenerationJob job, GenerationResult result, IReadOnlyList<GenerationFile> stored, PriceRow? row)
     {
-        if (row is null) return new(job.CreditsReserved, job.CostUsd);
+        if (row is null || job.QuoteId is not null) return new(job.CreditsReserved, job.CostUsd);
         var units = job.Type switch
         {
             GenerationType.Text when result.TokensInput + result.TokensOutput > 0 => (result.TokensInput + result.TokensOutput) / 1000m,

@@ -29,6 +29,7 @@ public sealed record JobInput(
 /// (a share captured when canceled after the provider started); <see cref="CreditReasonCode"/> says which.
 /// Versioned: a cancel and a worker finishing at the same moment cannot both win.
 /// </summary>
+/// <param name="QuoteId">The quote it was bought with: charged exactly its credits; unique, so a quote buys one job.</param>
 /// <param name="ApiKeyId">The API key that submitted it (its limits count the key's jobs); null for a signed-in session.</param>
 /// <param name="IdempotencyKey">Unique per organization, with <paramref name="RequestFingerprint"/>: one job per keyed request, even across a crash.</param>
 public sealed record GenerationJob(
@@ -64,7 +65,8 @@ public sealed record GenerationJob(
     string? UsagePeriodId = null,
     string? RequestFingerprint = null,
     CreditReason? CreditReasonCode = null,
-    Guid? ApiKeyId = null) : IOrganizationOwned
+    Guid? ApiKeyId = null,
+    Guid? QuoteId = null) : IOrganizationOwned
 {
     [Version] public long Version { get; set; }
 

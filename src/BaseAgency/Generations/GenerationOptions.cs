@@ -60,6 +60,9 @@ public sealed class GenerationOptions
     /// <summary>Longest wait between attempts (a longer Retry-After fails the attempt for good).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>A quote (POST /api/quotes) binds its price this long.</summary>
+    public TimeSpan QuoteLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>A signed file link works this long.</summary>
     public TimeSpan FileUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

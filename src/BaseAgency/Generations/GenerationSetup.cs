@@ -15,6 +15,7 @@ public static class GenerationSetup
         services.AddOptions<GenerationOptions>().Bind(config.GetSection("Generation"))
             .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Generation:MaxAttempts must be between 1 and 10.")
             .Validate(o => o.CancelAfterStartCharge is >= 0 and <= 1, "Generation:CancelAfterStartCharge must be between 0 and 1.")
+            .Validate(o => o.QuoteLifetime > TimeSpan.Zero, "Generation:QuoteLifetime must be positive.")
             .ValidateOnStart();
         services.AddSingleton<JobSubmission>();
         services.AddSingleton<JobUpdates>();
@@ -45,8 +46,10 @@ public static class GenerationSetup
     {
         opts.Schema.For<GenerationJob>()
             .UniqueIndex(UniqueIndexType.Computed, "ux_job_idempotency_key", TenancyScope.PerTenant, x => x.IdempotencyKey!)
+            .UniqueIndex(UniqueIndexType.Computed, "ux_job_quote", TenancyScope.PerTenant, x => x.QuoteId!)
             .Index(x => x.Status).Index(x => x.CreatedAt).Index(x => x.ApiKeyId);
         opts.Schema.For<Generation>().Index(x => x.CreatedAt).Index(x => x.Type);
+        opts.Schema.For<Quote>();
     }
 }
 

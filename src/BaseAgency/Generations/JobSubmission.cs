@@ -13,7 +13,7 @@ namespace BaseAgency.Generations;
 
 /// <summary>
 /// Accepting a generation job, for the four generate handlers: load the facts, lock the organization's ledger,
-/// let <see cref="SubmissionRules"/> and, for a key, <see cref="ApiKeyLimitRules"/> decide, and only for a "yes" stage the credit reservation, the quota
+/// check a <see cref="Quote"/> the order names, let <see cref="SubmissionRules"/> and, for a key, <see cref="ApiKeyLimitRules"/> decide, and only for a "yes" stage the credit reservation, the quota
 /// count, the job and its queue message, which commit with the handler's transaction.
 /// </summary>
 public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationProvider> providers, ProviderCredentials credentials,
@@ -26,6 +26,7 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         var (rows, candidates) = await LoadCatalogAsync(session, order, ct);
         var (subscription, plan) = await session.CurrentPlanAsync(order.OrganizationId, ct);
         var cap = await session.LoadAsync<SpendCap>(order.OrganizationId, ct);
+        var quote = order.QuoteId is { } quoteId ? await session.LoadAsync<Quote>(quoteId, ct) : null;
 
         // Locked until the transaction commits: a repeated key, the quota count and the credits are read and
         // changed by one submission of this organization at a time. Only what submissions change is read
@@ -34,13 +35,18 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         if (order.Idempotency is { } request &&
             await session.Query<GenerationJob>().FirstOrDefaultAsync(j => j.IdempotencyKey == request.Key, ct) is { } earlier)
             return SubmissionRules.Replay(earlier, request);
+        var now = clock.GetUtcNow();
+        if (order.QuoteId is { } asked &&
+            QuoteRules.Refusal(quote, await session.Query<GenerationJob>().AnyAsync(j => j.QuoteId == asked, ct),
+                QuoteRules.Fingerprint(order, options.Value), now) is { } notHonoured)
+            return notHonoured;
         var used = await Entitlements.UsageAsync(session, subscription, ct);
         var facts = new SubmissionFacts(new Entitlements(plan, subscription, used), rows, candidates);
-        var now = clock.GetUtcNow();
         var decision = SubmissionRules.Decide(order, facts, options.Value, Guid.CreateVersion7(now), now);
         if (decision.Problem is { } problem) return problem;
 
-        var (job, usage) = decision.Value!;
+        var (job, usage, _) = decision.Value!;
+        if (quote is not null) job = QuoteRules.Honour(job, quote);
         if (order.ApiKeyId is { } keyId && await session.LoadAsync<ApiKey>(keyId, ct) is { } key &&
             ApiKeyLimitRules.Refusal(key, job, await ApiKeyLimitRules.SpendAsync(session, key, now, ct)) is { } refused)
             return refused;
@@ -54,6 +60,24 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         await bus.EndpointFor(GenerationOptions.QueueFor(job.Type, job.Priority))
             .SendAsync(new RunGenerationJob(job.OrganizationId, job.Id), new DeliveryOptions { TenantId = session.TenantId });
         return new Submitted(JobView.Of(job), Replayed: false);
+    }
+
+    /// <summary>
+    /// What the order would cost if submitted now, refused as a submission would be (plan, model, size, provider,
+    /// quota), as a quote valid for <see cref="GenerationOptions.QuoteLifetime"/>. Credits are not checked: a quote reserves nothing.
+    /// </summary>
+    public async Task<Outcome<Quote>> QuoteAsync(IQuerySession session, JobOrder order, CancellationToken ct)
+    {
+        var (rows, candidates) = await LoadCatalogAsync(session, order, ct);
+        var (subscription, plan) = await session.CurrentPlanAsync(order.OrganizationId, ct);
+        var used = await Entitlements.UsageAsync(session, subscription, ct);
+        var facts = new SubmissionFacts(new Entitlements(plan, subscription, used), rows, candidates);
+        var now = clock.GetUtcNow();
+        var decision = SubmissionRules.Decide(order, facts, options.Value, Guid.CreateVersion7(now), now);
+        if (decision.Problem is { } problem) return problem;
+        var job = decision.Value!.Job;
+        return QuoteRules.Of(order, decision.Value, rows[PriceRow.IdOf(job.Provider, job.Model)], options.Value, Guid.CreateVersion7(now), now,
+            options.Value.QuoteLifetime);
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace BaseAgency.Generations;
 /// <param name="AllowFailover">When the named provider is down or has no key, use a configured equivalent on another (priced as that one).</param>
 /// <param name="Idempotency">The request's Idempotency-Key and fingerprint, kept on the job as the durable guard against a second charge.</param>
 /// <param name="ApiKeyId">The API key that submits it, whose own limits apply too; null for a signed-in session.</param>
+/// <param name="QuoteId">The <see cref="Quote"/> whose price the job pays, if the caller asked for one.</param>
 public sealed record JobOrder(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerationType Type, string? Provider, string? Model,
-    JobInput Input, bool AllowFailover, Guid? ApiKeyId = null);
+    JobInput Input, bool AllowFailover, Guid? ApiKeyId = null, Guid? QuoteId = null);
 
 /// <summary>A provider configured on this server, as the rules see it.</summary>
 /// <param name="HasKey">It needs no key, or the platform or the organization has one.</param>
@@ -27,8 +28,8 @@ public sealed record ProviderState(bool HasKey, bool IsDown, ISnapsImageSize? Si
 public sealed record SubmissionFacts(Entitlements Entitlements, IReadOnlyDictionary<string, PriceRow> Rows,
     IReadOnlyDictionary<string, ProviderState> Providers);
 
-/// <summary>A job the rules accept, and the period's usage with it counted (null when its type counts no quota).</summary>
-public sealed record Acceptance(GenerationJob Job, PeriodUsage? Usage);
+/// <summary>A job the rules accept, its price, and the period's usage with it counted (null when its type counts no quota).</summary>
+public sealed record Acceptance(GenerationJob Job, PeriodUsage? Usage, PriceQuote Price);
 
 /// <summary>The accepted job, or the earlier one made by the same request.</summary>
 public sealed record Submitted(JobView Job, bool Replayed);
@@ -97,7 +98,7 @@ public static class SubmissionRules
             CostUsd: price.CostUsd, QueuedAt: now, RequestFingerprint: order.Idempotency?.Fingerprint, ApiKeyId: order.ApiKeyId);
         job = job with { ReservationId = CreditLedger.ReservationIdFor(job.ReservationReference) };
 
-        if (QuotaUsage.QuotaFor(type) is not { } quota) return new Acceptance(job, null);
+        if (QuotaUsage.QuotaFor(type) is not { } quota) return new Acceptance(job, null, price);
         var usage = entitlements.Usage;
         var units = QuotaUsage.UnitsOf(type, input);
         var limit = entitlements.LimitOf(quota);
@@ -105,7 +106,7 @@ public static class SubmissionRules
             return Problems.Forbidden("monthly_quota_exhausted", $"This period's {Noun(type)} quota is used up.",
                 $"The {plan.Name} plan allows {limit} per period; it renews on {entitlements.Subscription.CurrentPeriodEnd:yyyy-MM-dd}.",
                 ("quota", Json.EnumNaming.ConvertName(quota.ToString())), ("limit", limit), ("used", usage.Of(quota)));
-        return new Acceptance(job with { UsagePeriodId = usage.Id }, QuotaUsage.Add(usage, type, units));
+        return new Acceptance(job with { UsagePeriodId = usage.Id }, QuotaUsage.Add(usage, type, units), price);
     }
 
     /// <summary>The first configured equivalent that is active, priced in the same unit and usable; the asked model when none is.</summary>

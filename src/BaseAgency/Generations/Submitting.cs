@@ -1,5 +1,6 @@
 using BaseAgency.Http;
 using BaseAgency.Identity;
+using BaseAgency.Providers;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
@@ -11,10 +12,24 @@ public static class Submitting
 {
     public const int MaxPromptLength = 4000;
     public const int MaxTags = 20;
+    public const int MaxTextLength = 5000;
 
     public static void ValidTags<T>(this AbstractValidator<T> validator, Func<T, IReadOnlyList<string>?> tags) =>
         validator.RuleFor(x => tags(x)).Must(t => t is null || (t.Count <= MaxTags && t.All(tag => tag.Trim().Length is > 0 and <= 50)))
             .WithName("tags").WithMessage($"At most {MaxTags} tags of 1–50 characters.");
+
+    public const int MaxVideoSeconds = 60;
+    public const int MaxTokens = 4000;
+
+    /// <summary>An aspect ratio we make, or none.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidAspectRatio<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(r => r is null || ImageSizes.AspectRatios.Contains(r)).WithMessage($"One of {string.Join(", ", ImageSizes.AspectRatios)}.");
+
+    /// <summary>A video's source: an image generation's id or an https URL.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidSourceImage<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(2000)
+            .Must(s => Guid.TryParse(s, out _) || (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            .WithMessage("An image generation's id or an https URL.");
 
     public static IReadOnlyList<string>? Trimmed(IReadOnlyList<string>? tags) => tags?.Select(t => t.Trim()).ToList();
 
@@ -33,10 +48,11 @@ public static class Submitting
         {
             outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency), ct);
         }
-        catch (Exception e) when (e.IsUniqueViolation() && idempotency is not null)
+        catch (Exception e) when (e.IsUniqueViolation())
         {
-            // A request taken over after its lease ran out while it was in fact still running, for an organization
-            // whose ledger had no row to lock both in turn: the other run's job committed, and asking again finds it.
+            // A request taken over after its lease ran out while it was in fact still running, or a second job on
+            // one quote, for an organization whose ledger had no row to lock both in turn: the other job committed,
+            // nothing of this one did, and asking again finds it (the same job, or quote_used).
             outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency), ct);
         }
         if (outcome.Problem is { } problem) return problem;
