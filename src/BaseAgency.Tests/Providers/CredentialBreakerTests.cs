@@ -55,6 +55,21 @@ public sealed class CredentialBreakerTests(ProvidersAppFixture app)
     }
 
     [Fact]
+    public async Task Only_keys_that_jobs_use_get_a_breaker_of_their_own()
+    {
+        var credentials = app.Host.Services.GetRequiredService<ProviderCredentials>();
+        var key = FakeProviders.CustomerKey("freepik", $"f-{Guid.NewGuid():N}");
+        credentials.IdOf("freepik", FakeProviders.PlatformKey("freepik")).ShouldBe(ProviderCredential.PlatformId);
+        credentials.IdOf("freepik", key).ShouldBe(ProviderCredential.UncheckedId); // being checked: shares the unchecked pipeline
+        credentials.IdOf("freepik", null).ShouldBe(ProviderCredential.UncheckedId);
+
+        var (org, _) = await CustomerAsync(key);
+        var credential = await credentials.ForAsync(org, "freepik", CancellationToken.None);
+        credential.Id.ShouldBe(ProviderCredential.IdOf(key));
+        credentials.IdOf("freepik", key).ShouldBe(credential.Id);
+    }
+
+    [Fact]
     public async Task An_own_key_the_provider_rejects_is_marked_invalid_for_the_admin_and_not_used_again()
     {
         var key = FakeProviders.CustomerKey("freepik", $"d-{Guid.NewGuid():N}");

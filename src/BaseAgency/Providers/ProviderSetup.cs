@@ -35,7 +35,7 @@ public static class ProviderSetup
             // Timeouts, retries on 429/5xx honouring Retry-After (never for POSTs, which could pay twice) and a
             // circuit breaker per provider and credential, from Microsoft.Extensions.Http.Resilience: one pipeline
             // instance per key the request carries, named by the key's hash, so one organization's failing key
-            // opens only its own breaker.
+            // opens only its own breaker (see ProviderCredential for the keys that share one without a breaker).
             services.AddHttpClient(name, (sp, client) =>
                 {
                     var options = sp.GetRequiredService<IOptionsMonitor<ExternalProviderOptions>>().Get(name);
@@ -58,13 +58,14 @@ public static class ProviderSetup
                     };
                     retry.DisableForUnsafeHttpMethods();
                     pipeline.AddRetry(retry);
-                    pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        FailureRatio = 0.5, MinimumThroughput = options.BreakerMinimumThroughput, SamplingDuration = TimeSpan.FromSeconds(60),
-                        BreakDuration = options.BreakDuration, StateProvider = health.CircuitOf(name, credential),
-                        OnOpened = args => { health.Opened(name, credential, args.BreakDuration); return ValueTask.CompletedTask; },
-                        OnClosed = _ => { health.Closed(name, credential); return ValueTask.CompletedTask; },
-                    });
+                    if (credential != ProviderCredential.UncheckedId)
+                        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                        {
+                            FailureRatio = 0.5, MinimumThroughput = options.BreakerMinimumThroughput, SamplingDuration = TimeSpan.FromSeconds(60),
+                            BreakDuration = options.BreakDuration, StateProvider = health.CircuitOf(name, credential),
+                            OnOpened = args => { health.Opened(name, credential, args.BreakDuration); return ValueTask.CompletedTask; },
+                            OnClosed = _ => { health.Closed(name, credential); return ValueTask.CompletedTask; },
+                        });
                     pipeline.AddTimeout(TimeSpan.FromSeconds(60)); // each attempt
                 })
                 .SelectPipelineBy(sp =>

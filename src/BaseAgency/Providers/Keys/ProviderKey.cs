@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using BaseAgency.Organizations;
@@ -48,8 +49,12 @@ public sealed record ProviderCredential(string? ApiKey, string Id, SealedSecret?
 {
     public const string PlatformId = "platform";
 
-    /// <summary>Requests that carry no key share one breaker (the provider answers them all alike).</summary>
-    public const string NoneId = "none";
+    /// <summary>
+    /// No key, or one no job uses (a key being checked before it is stored): these share one pipeline, without a
+    /// breaker. Each such key is called once while an admin waits; a pipeline per key tried would let anyone grow
+    /// the server's memory by trying keys (about 8 KB each, measured).
+    /// </summary>
+    public const string UncheckedId = "unchecked";
 
     /// <summary>A short, non-reversible name of a key: the first 16 hex digits of its SHA-256.</summary>
     public static string IdOf(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)))[..16];
@@ -63,24 +68,34 @@ public sealed record ProviderCredential(string? ApiKey, string Id, SealedSecret?
 /// </summary>
 public sealed class ProviderCredentials(IDocumentStore store, KeyVault vault, IOptionsMonitor<ExternalProviderOptions> options, TimeProvider clock)
 {
+    /// <summary>The ids of organizations' keys this node has handed to jobs: only these get a breaker of their own.</summary>
+    private readonly ConcurrentDictionary<string, byte> _inUse = new();
+
     public async Task<ProviderCredential> ForAsync(Guid organizationId, string provider, CancellationToken ct)
     {
-        if (!ProviderSetup.External.ContainsKey(provider)) return new(null, ProviderCredential.NoneId, null);
+        if (!ProviderSetup.External.ContainsKey(provider)) return new(null, ProviderCredential.UncheckedId, null);
         await using var session = store.QueryFor(organizationId);
         if (await session.LoadAsync<ProviderKey>(provider, ct) is { Valid: true } own && vault.CanOpen(own.Secret))
         {
             var apiKey = vault.Open(own.Secret, ProviderKey.AssociatedData(organizationId, provider));
-            return new(apiKey, IdOf(provider, apiKey), own.Secret);
+            var id = apiKey == options.Get(provider).ApiKey ? ProviderCredential.PlatformId : ProviderCredential.IdOf(apiKey);
+            _inUse.TryAdd(id, 0);
+            return new(apiKey, id, own.Secret);
         }
         var platform = options.Get(provider).ApiKey;
-        return string.IsNullOrWhiteSpace(platform) ? new(null, ProviderCredential.NoneId, null) : new(platform, ProviderCredential.PlatformId, null);
+        return string.IsNullOrWhiteSpace(platform)
+            ? new(null, ProviderCredential.UncheckedId, null)
+            : new(platform, ProviderCredential.PlatformId, null);
     }
 
-    /// <summary>The name a key goes by at a provider: the platform's is "platform", any other its hash.</summary>
-    public string IdOf(string provider, string? apiKey) =>
-        string.IsNullOrEmpty(apiKey) ? ProviderCredential.NoneId
-        : apiKey == options.Get(provider).ApiKey ? ProviderCredential.PlatformId
-        : ProviderCredential.IdOf(apiKey);
+    /// <summary>The name a request's key goes by at a provider: "platform", an own key's hash while jobs use it, or "unchecked".</summary>
+    public string IdOf(string provider, string? apiKey)
+    {
+        if (string.IsNullOrEmpty(apiKey)) return ProviderCredential.UncheckedId;
+        if (apiKey == options.Get(provider).ApiKey) return ProviderCredential.PlatformId;
+        var id = ProviderCredential.IdOf(apiKey);
+        return _inUse.ContainsKey(id) ? id : ProviderCredential.UncheckedId;
+    }
 
     public bool PlatformHasKey(string provider) => !string.IsNullOrWhiteSpace(options.Get(provider).ApiKey);
 
