@@ -103,8 +103,8 @@ public sealed class RunGenerationJobHandler(
         using var customerCancel = updates.Running(job.Id);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, customerCancel.Token);
         var started = Stopwatch.GetTimestamp();
-        var (apiKey, ownKey) = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
-        var attempt = new ProviderAttempt(job.ProviderTaskId, apiKey,
+        var credential = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
+        var attempt = new ProviderAttempt(job.ProviderTaskId, credential.ApiKey,
             rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, token) ?? job,
             progress: percent => updates.Progressed(job.OrganizationId, job.Id, percent), customerCancel.Token);
         try
@@ -113,16 +113,21 @@ public sealed class RunGenerationJobHandler(
             try
             {
                 result = await provider.GenerateAsync(await RequestOfAsync(job, ct), attempt, running.Token);
-                health.Succeeded(job.Provider);
+                health.Succeeded(job.Provider, credential.Id);
             }
             catch (ProviderException e) when (e.Kind == ProviderFailureKind.Transient)
             {
-                health.Failed(job.Provider);
+                health.Failed(job.Provider, credential.Id);
+                throw;
+            }
+            catch (ProviderException e) when (e.Code == "provider_auth_failed" && credential.Own is { } own)
+            {
+                await credentials.RejectedAsync(job.OrganizationId, job.Provider, own, e.Message, CancellationToken.None);
                 throw;
             }
             finally
             {
-                if (ownKey) await credentials.RecordUseAsync(job.OrganizationId, job.Provider, CancellationToken.None);
+                if (credential.Own is not null) await credentials.RecordUseAsync(job.OrganizationId, job.Provider, CancellationToken.None);
             }
             var stored = await StoreFilesAsync(job, result, running.Token);
             await CompleteAsync(job, result, stored, Stopwatch.GetElapsedTime(started), ct);

@@ -21,7 +21,12 @@ namespace BaseAgency.Tests.Support;
 public sealed class FakeProviders : IAsyncDisposable
 {
     public static string PlatformKey(string provider) => $"platform-{provider}-key";
-    public static string CustomerKey(string provider) => $"customer-{provider}-key-1234";
+    public static string CustomerKey(string provider, string id = "1234") => $"customer-{provider}-key-{id}";
+
+    private readonly ConcurrentDictionary<string, bool> _revoked = new();
+
+    /// <summary>The provider no longer accepts this key (it answers 401 to it from now on).</summary>
+    public void Revoke(string key) => _revoked[key] = true;
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _seen = new();
@@ -213,8 +218,8 @@ public sealed class FakeProviders : IAsyncDisposable
 
     private static string Bearer(HttpContext http) => http.Request.Headers.Authorization.ToString().Replace("Bearer ", "");
 
-    private static IResult? Auth(HttpContext http, string provider, string? key) =>
-        key == PlatformKey(provider) || key == CustomerKey(provider)
+    private IResult? Auth(HttpContext http, string provider, string? key) =>
+        key is not null && !_revoked.ContainsKey(key) && (key == PlatformKey(provider) || key.StartsWith(CustomerKey(provider, "")))
             ? null
             : provider switch
             {

@@ -33,7 +33,9 @@ public static class ProviderSetup
         {
             services.AddOptions<ExternalProviderOptions>(name).Bind(config.GetSection($"Providers:{section}"));
             // Timeouts, retries on 429/5xx honouring Retry-After (never for POSTs, which could pay twice) and a
-            // circuit breaker per provider, from Microsoft.Extensions.Http.Resilience.
+            // circuit breaker per provider and credential, from Microsoft.Extensions.Http.Resilience: one pipeline
+            // instance per key the request carries, named by the key's hash, so one organization's failing key
+            // opens only its own breaker (see ProviderCredential for the keys that share one without a breaker).
             services.AddHttpClient(name, (sp, client) =>
                 {
                     var options = sp.GetRequiredService<IOptionsMonitor<ExternalProviderOptions>>().Get(name);
@@ -42,6 +44,7 @@ public static class ProviderSetup
                 })
                 .AddResilienceHandler("provider", (pipeline, context) =>
                 {
+                    var credential = context.InstanceName;
                     var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ExternalProviderOptions>>().Get(name);
                     var health = context.ServiceProvider.GetRequiredService<ProviderHealth>();
                     pipeline.AddTimeout(TimeSpan.FromMinutes(3));
@@ -55,14 +58,20 @@ public static class ProviderSetup
                     };
                     retry.DisableForUnsafeHttpMethods();
                     pipeline.AddRetry(retry);
-                    pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        FailureRatio = 0.5, MinimumThroughput = options.BreakerMinimumThroughput, SamplingDuration = TimeSpan.FromSeconds(60),
-                        BreakDuration = options.BreakDuration, StateProvider = health.CircuitOf(name),
-                        OnOpened = args => { health.Opened(name, args.BreakDuration); return ValueTask.CompletedTask; },
-                        OnClosed = _ => { health.Closed(name); return ValueTask.CompletedTask; },
-                    });
+                    if (credential != ProviderCredential.UncheckedId)
+                        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                        {
+                            FailureRatio = 0.5, MinimumThroughput = options.BreakerMinimumThroughput, SamplingDuration = TimeSpan.FromSeconds(60),
+                            BreakDuration = options.BreakDuration, StateProvider = health.CircuitOf(name, credential),
+                            OnOpened = args => { health.Opened(name, credential, args.BreakDuration); return ValueTask.CompletedTask; },
+                            OnClosed = _ => { health.Closed(name, credential); return ValueTask.CompletedTask; },
+                        });
                     pipeline.AddTimeout(TimeSpan.FromSeconds(60)); // each attempt
+                })
+                .SelectPipelineBy(sp =>
+                {
+                    var credentials = sp.GetRequiredService<ProviderCredentials>();
+                    return request => credentials.IdOf(name, KeyOf(request));
                 });
         }
 
@@ -71,4 +80,15 @@ public static class ProviderSetup
         services.AddSingleton<IGenerationProvider, Freepik.FreepikProvider>();
         services.AddSingleton<IGenerationProvider, ElevenLabs.ElevenLabsProvider>();
     }
+
+    /// <summary>The key a provider request carries, in whichever header its provider reads (Bearer, Freepik's, ElevenLabs').</summary>
+    private static string? KeyOf(HttpRequestMessage request)
+    {
+        if (request.Headers.Authorization?.Parameter is { Length: > 0 } bearer) return bearer;
+        foreach (var header in CredentialHeaders)
+            if (request.Headers.TryGetValues(header, out var values)) return values.FirstOrDefault();
+        return null;
+    }
+
+    private static readonly string[] CredentialHeaders = ["x-freepik-api-key", "xi-api-key"];
 }
