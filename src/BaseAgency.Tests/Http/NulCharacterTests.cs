@@ -37,6 +37,20 @@ public sealed class NulCharacterTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_null_in_a_list_is_malformed_json()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var tags = await app.Host.Scenario(s =>
+        {
+            s.Post.Text("""{"prompt":"a fox","tags":["ok",null]}""").ToUrl("/api/generations/image");
+            s.ConfigureHttpContext(c => c.Request.ContentType = "application/json");
+            s.As(customer.Tokens.AccessToken);
+            s.StatusCodeShouldBe(400);
+        });
+        await tags.ProblemAsync(400, "malformed_json");
+    }
+
+    [Fact]
     public async Task A_nul_in_a_query_value_is_refused_before_any_route()
     {
         var customer = await app.Host.SignUpAsync();

@@ -8,6 +8,17 @@ namespace BaseAgency.Tests.Http;
 public sealed class OpenApiDocumentTests(AppFixture app)
 {
     [Fact]
+    public async Task Lists_of_strings_read_by_our_own_converter_are_still_arrays_of_strings()
+    {
+        var doc = await (await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).JsonAsync();
+        var tags = doc["components"]!["schemas"]!.AsObject()
+            .Where(s => s.Key.Contains("GenerateImage") && s.Value!["properties"]?["tags"] is not null)
+            .Select(s => s.Value!["properties"]!["tags"]!).First();
+        tags.ToJsonString().ShouldContain("array");
+        tags.ToJsonString().ShouldContain("string");
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_describes_every_operation()
     {
         var result = await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"));

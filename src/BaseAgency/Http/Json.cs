@@ -17,6 +17,7 @@ public static class Json
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(EnumNaming));
         options.Converters.Add(new StringsWithoutNul());
+        options.Converters.Add(new StringListsWithoutNull());
     }
 
     /// <summary>
@@ -35,5 +36,30 @@ public static class Json
         }
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
+    /// <summary>
+    /// Reads lists of strings (tags, models, event names) without a null item: <c>["a", null]</c> is malformed JSON (400) for
+    /// every such field at once, instead of a null that a handler would trip over.
+    /// </summary>
+    private sealed class StringListsWithoutNull : JsonConverter<IReadOnlyList<string>>
+    {
+        public override IReadOnlyList<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"Expected a list, not {reader.TokenType}.");
+            var items = new List<string>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                items.Add(reader.TokenType == JsonTokenType.Null
+                    ? throw new JsonException("Lists may not contain null.")
+                    : JsonSerializer.Deserialize<string>(ref reader, options)!);
+            return items;
+        }
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var item in value) writer.WriteStringValue(item);
+            writer.WriteEndArray();
+        }
     }
 }

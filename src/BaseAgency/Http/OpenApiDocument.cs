@@ -47,6 +47,15 @@ public static class OpenApiDocument
             return Task.CompletedTask;
         });
 
+        // Lists of strings are read by our own converter (no null items, see Json), which hides their shape from the generator.
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type != typeof(IReadOnlyList<string>)) return Task.CompletedTask;
+            schema.Type = JsonSchemaType.Array | (context.JsonPropertyInfo?.IsSetNullable == true ? JsonSchemaType.Null : 0);
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+            return Task.CompletedTask;
+        });
+
         // Every problem answer carries the stable code, the request id and, for 400s, field errors.
         o.AddSchemaTransformer((schema, context, _) =>
         {
