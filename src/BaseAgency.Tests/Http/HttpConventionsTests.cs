@@ -8,6 +8,23 @@ namespace BaseAgency.Tests.Http;
 public sealed class HttpConventionsTests(AppFixture app)
 {
     [Fact]
+    public async Task The_root_leads_to_the_API_reference_and_API_answers_are_not_cached()
+    {
+        await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/");
+            s.StatusCodeShouldBe(302);
+            s.Header("Location").SingleValueShouldEqual("/scalar");
+        });
+        var signedUp = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(Api.NewSignUp(Api.NewEmail())).ToUrl("/api/auth/signup");
+            s.StatusCodeShouldBe(201);
+        });
+        signedUp.Context.Response.Headers.CacheControl.ToString().ShouldBe("no-store");
+    }
+
+    [Fact]
     public async Task Unknown_route_is_404_problem()
     {
         var result = await app.Host.Scenario(s =>

@@ -151,6 +151,8 @@ public static partial class HttpConventions
             if (!http.Request.Path.StartsWithSegments("/scalar"))
                 h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             if (http.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            // Answers hold one caller's data and, from sign-in, tokens: no shared cache keeps them unless a route says so.
+            if (http.Request.Path.StartsWithSegments("/api") && !h.ContainsKey(HeaderNames.CacheControl)) h.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         return next(http);

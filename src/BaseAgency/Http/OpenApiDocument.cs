@@ -164,5 +164,6 @@ public static class OpenApiDocument
     {
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("BASE Agency API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription(); // the root is where people look first
     }
 }
