@@ -131,7 +131,8 @@ public static partial class HttpConventions
         http.TraceIdentifier = id;
         http.Response.Headers[RequestIdHeader] = id;
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BaseAgency.Requests");
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+        // A message-template scope: the console prints "RequestId …" and the JSON log a RequestId field (a dictionary printed its type name).
+        using (logger.BeginScope("RequestId {RequestId}", id))
             await next(http);
     }
 
