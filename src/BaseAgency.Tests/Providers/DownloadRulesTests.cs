@@ -73,3 +73,71 @@ public sealed class DownloadRulesTests
     public void Exceeding_each_limit_has_its_own_code() =>
         (new OutputLimit(1, true).Exceeded().Code, new OutputLimit(1, false).Exceeded().Code).ShouldBe(("storage_full", "output_too_large"));
 }
+
+/// <summary><see cref="ProviderDownloads"/> over a scripted HTTP answer, for what a live fake would need a clock for.</summary>
+public sealed class ProviderDownloadsTests
+{
+    private sealed class Answer(Func<HttpResponseMessage> respond) : HttpMessageHandler, IHttpClientFactory
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) => Task.FromResult(respond());
+        public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
+    }
+
+    /// <summary>A body that sends its first bytes and then nothing, until canceled.</summary>
+    private sealed class Stalling(byte[] first) : MemoryStream(first)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            var read = await base.ReadAsync(buffer, ct);
+            if (read > 0) return read;
+            await Task.Delay(Timeout.Infinite, ct);
+            return 0;
+        }
+    }
+
+    private static readonly GeneratedFile Png = new("image/png", "png", DownloadUrl: new Uri("https://replicate.delivery/out.png"));
+
+    private static ProviderDownloads Downloads(Func<HttpResponseMessage> respond) =>
+        new(new Answer(respond), Microsoft.Extensions.Options.Options.Create(new DownloadOptions
+        {
+            Timeout = TimeSpan.FromMilliseconds(100), Hosts = { ["replicate"] = ["replicate.delivery"] },
+        }));
+
+    private static async Task<string> CodeOfAsync(ProviderDownloads downloads, OutputLimit limit)
+    {
+        var e = await Should.ThrowAsync<ProviderException>(async () =>
+        {
+            await using var content = await downloads.OpenAsync("replicate", Png, limit, CancellationToken.None);
+            await content.CopyToAsync(Stream.Null);
+        });
+        return e.Code;
+    }
+
+    [Fact]
+    public async Task A_body_that_stops_arriving_times_out() =>
+        (await CodeOfAsync(Downloads(() => new HttpResponseMessage { Content = new StreamContent(new Stalling(BaseAgency.Providers.Local.Png.Render("x", 1, 4, 4))) }),
+            new OutputLimit(1024 * 1024, false))).ShouldBe("output_timeout");
+
+    [Fact]
+    public async Task A_body_longer_than_the_limit_stops_being_read_there()
+    {
+        var body = new byte[4096];
+        BaseAgency.Providers.Local.Png.Render("x", 1, 4, 4).CopyTo(body, 0);
+        (await CodeOfAsync(Downloads(() => new HttpResponseMessage { Content = new StreamContent(new MemoryStream(body)) }), new OutputLimit(1000, false)))
+            .ShouldBe("output_too_large");
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed() =>
+        (await CodeOfAsync(Downloads(() => new HttpResponseMessage(System.Net.HttpStatusCode.Found) { Headers = { Location = new Uri("http://169.254.169.254/") } }),
+            new OutputLimit(1000, false))).ShouldBe("output_refused");
+
+    [Fact]
+    public async Task Bytes_in_the_providers_answer_are_held_to_the_limit_too()
+    {
+        var downloads = Downloads(() => throw new InvalidOperationException("bytes in hand are not downloaded"));
+        var inline = new GeneratedFile("image/png", "png", Content: new byte[11]);
+        (await Should.ThrowAsync<ProviderException>(() => downloads.OpenAsync("replicate", inline, new OutputLimit(10, true), CancellationToken.None)))
+            .Code.ShouldBe("storage_full");
+    }
+}

@@ -23,6 +23,9 @@ public sealed class DownloadOptions
         [GenerationType.Text] = 1L * 1024 * 1024,
     };
 
+    /// <summary>The whole download, headers and body: a host that trickles its bytes cannot hold a worker longer.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The hosts each provider serves its outputs from ("*.example.com" is any subdomain), by provider name.</summary>
     public Dictionary<string, string[]> Hosts { get; set; } = new();
 
@@ -97,7 +100,7 @@ public sealed class ProviderDownloads(IHttpClientFactory http, IOptions<Download
     public const string ClientName = "provider-downloads";
 
     public OutputLimit LimitOf(GenerationType type, long? storageLeft) =>
-        DownloadRules.LimitOf(options.Value.MaxBytes.GetValueOrDefault(type, options.Value.MaxBytes[GenerationType.Image]), storageLeft);
+        DownloadRules.LimitOf(options.Value.MaxBytes[type], storageLeft);
 
     /// <summary>The output's bytes, checked as they are read; the stream throws when they pass <paramref name="limit"/>.</summary>
     public async Task<Stream> OpenAsync(string provider, GeneratedFile file, OutputLimit limit, CancellationToken ct)
@@ -108,37 +111,41 @@ public sealed class ProviderDownloads(IHttpClientFactory http, IOptions<Download
         var url = file.DownloadUrl!;
         if (DownloadRules.UrlProblem(url, options.Value.Hosts.GetValueOrDefault(provider, []), options.Value.AllowHttp) is { } problem)
             throw DownloadRules.Refusal("output_refused", problem);
-        HttpResponseMessage response;
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(options.Value.Timeout);
+        HttpResponseMessage? response = null;
         try
         {
-            response = await http.CreateClient(ClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e) when (e.InnerException is OutboundAddressRefusedException refused)
-        {
-            throw DownloadRules.Refusal("output_refused", refused.Message);
-        }
-        try
-        {
+            response = await http.CreateClient(ClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if ((int)response.StatusCode is >= 300 and < 400)
                 throw DownloadRules.Refusal("output_refused", "The provider's output URL redirects elsewhere.");
             response.EnsureSuccessStatusCode();
             if (response.Content.Headers.ContentLength > limit.Bytes) throw limit.Exceeded();
-            var body = await response.Content.ReadAsStreamAsync(ct);
+            var body = await response.Content.ReadAsStreamAsync(deadline.Token);
             var header = new byte[DownloadRules.HeaderLength];
-            var read = await body.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
+            var read = await body.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, deadline.Token);
             if (!DownloadRules.IsOfType(file.ContentType, header.AsSpan(0, read)))
                 throw DownloadRules.Refusal("output_type_mismatch", $"The provider's output is not the {file.ContentType} it promised.");
-            return new CheckedDownload(header[..read], body, limit, response);
+            return new CheckedDownload(header[..read], body, limit, response, deadline, options.Value.Timeout);
         }
-        catch
+        catch (Exception e)
         {
-            response.Dispose();
+            response?.Dispose();
+            deadline.Dispose();
+            if (e is HttpRequestException { InnerException: OutboundAddressRefusedException refused })
+                throw DownloadRules.Refusal("output_refused", refused.Message);
+            if (e is OperationCanceledException && !ct.IsCancellationRequested) throw TimedOut(options.Value.Timeout);
             throw;
         }
     }
 
+    /// <summary>Worth another attempt, like a provider's own timeout.</summary>
+    private static ProviderException TimedOut(TimeSpan timeout) =>
+        new(ProviderFailureKind.Transient, "output_timeout", $"The provider's output did not arrive within {timeout.TotalSeconds:0} s.");
+
     /// <summary>The bytes already read, then the rest of the body; throws once more than the limit has come.</summary>
-    private sealed class CheckedDownload(byte[] head, Stream body, OutputLimit limit, HttpResponseMessage response) : Stream
+    private sealed class CheckedDownload(byte[] head, Stream body, OutputLimit limit, HttpResponseMessage response, CancellationTokenSource deadline,
+        TimeSpan timeout) : Stream
     {
         private int _headRead;
         private long _total;
@@ -152,7 +159,18 @@ public sealed class ProviderDownloads(IHttpClientFactory http, IOptions<Download
                 head.AsMemory(_headRead, read).CopyTo(buffer);
                 _headRead += read;
             }
-            else read = await body.ReadAsync(buffer, ct);
+            else
+            {
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+                try
+                {
+                    read = await body.ReadAsync(buffer, either.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                    throw TimedOut(timeout);
+                }
+            }
             _total += read;
             return _total > limit.Bytes ? throw limit.Exceeded() : read;
         }
@@ -174,7 +192,11 @@ public sealed class ProviderDownloads(IHttpClientFactory http, IOptions<Download
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) response.Dispose();
+            if (disposing)
+            {
+                response.Dispose();
+                deadline.Dispose();
+            }
             base.Dispose(disposing);
         }
     }

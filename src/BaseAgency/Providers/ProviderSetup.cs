@@ -77,12 +77,15 @@ public static class ProviderSetup
         }
 
         services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section)).Configure(o =>
-        {
-            foreach (var (name, (section, _)) in External)
-                o.Hosts[name] = config.GetSection($"Providers:{section}:DownloadHosts").Get<string[]>() ?? DownloadOptions.DefaultHosts[name];
-        });
+            {
+                foreach (var (name, (section, _)) in External)
+                    o.Hosts[name] = config.GetSection($"Providers:{section}:DownloadHosts").Get<string[]>() ?? DownloadOptions.DefaultHosts[name];
+            })
+            .Validate(o => Enum.GetValues<GenerationType>().All(t => o.MaxBytes.GetValueOrDefault(t) > 0), "Providers:Downloads:MaxBytes must be positive for every type.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Providers:Downloads:Timeout must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<ProviderDownloads>();
-        services.AddHttpClient(ProviderDownloads.ClientName, c => c.Timeout = TimeSpan.FromMinutes(2))
+        services.AddHttpClient(ProviderDownloads.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan) // DownloadOptions.Timeout, body included
             .ConfigurePrimaryHttpMessageHandler(sp =>
                 OutboundNetwork.Handler(sp.GetRequiredService<IOptions<DownloadOptions>>().Value.AllowPrivateNetworks, "provider downloads"));
 
