@@ -31,7 +31,7 @@ public static class GetUsageHandler
             new UsageMeter(figures.TextTokens, null),
             new UsageMeter(figures.ApiRequestsToday, LimitOf(limits.ApiRequestsPerDay)),
             new UsageMeter(members, LimitOf(limits.MaxTeamMembers)),
-            new UsageMeter(figures.StorageBytes, limits.MaxStorageGb == PlanLimits.Unlimited ? null : (long)(limits.MaxStorageGb * 1024 * 1024 * 1024)),
+            new UsageMeter(figures.StorageBytes, StorageRoom.CapOf(limits)),
             new UsageCredits(account?.Available ?? 0, account?.Reserved ?? 0, account?.Remaining(CreditKind.Plan) ?? 0,
                 account?.Remaining(CreditKind.Paid) ?? 0, account?.Remaining(CreditKind.Promotional) ?? 0));
     }

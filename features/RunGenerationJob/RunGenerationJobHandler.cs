@@ -36,7 +36,7 @@ public sealed class RunGenerationJobHandler(
     IFileStore files,
     CreditLedger ledger,
     JobUpdates updates,
-    IHttpClientFactory http,
+    ProviderDownloads downloads,
     IOptions<GenerationOptions> options,
     TimeProvider clock,
     ILogger<RunGenerationJobHandler> log,
@@ -189,18 +189,31 @@ public sealed class RunGenerationJobHandler(
         }
     }
 
+    /// <summary>
+    /// Copies the outputs into our storage, each checked by <see cref="ProviderDownloads"/> and within what the organization's
+    /// storage has left; a refused output fails the job (permanently) and nothing of it stays stored.
+    /// </summary>
     private async Task<IReadOnlyList<GenerationFile>> StoreFilesAsync(GenerationJob job, GenerationResult result, CancellationToken ct)
     {
+        long? room;
+        await using (var session = store.QueryFor(job.OrganizationId)) room = await StorageRoom.LeftAsync(session, job.OrganizationId, ct);
         var stored = new List<GenerationFile>();
-        for (var i = 0; i < result.Files.Count; i++)
+        try
         {
-            var file = result.Files[i];
-            var key = $"{job.OrganizationId:N}/{job.Id:N}/{i}.{file.Extension}";
-            await using var content = file.Content is { } bytes
-                ? new MemoryStream(bytes, writable: false)
-                : await http.CreateClient("provider-downloads").GetStreamAsync(file.DownloadUrl!, ct);
-            var saved = await files.SaveAsync(key, content, file.ContentType, ct);
-            stored.Add(new GenerationFile(saved.Key, saved.ContentType, saved.SizeBytes, saved.Sha256, file.Width, file.Height, file.DurationSeconds));
+            for (var i = 0; i < result.Files.Count; i++)
+            {
+                var file = result.Files[i];
+                var key = $"{job.OrganizationId:N}/{job.Id:N}/{i}.{file.Extension}";
+                await using var content = await downloads.OpenAsync(job.Provider, file, downloads.LimitOf(job.Type, room), ct);
+                var saved = await files.SaveAsync(key, content, file.ContentType, ct);
+                stored.Add(new GenerationFile(saved.Key, saved.ContentType, saved.SizeBytes, saved.Sha256, file.Width, file.Height, file.DurationSeconds));
+                room -= saved.SizeBytes;
+            }
+        }
+        catch
+        {
+            await DeleteFilesAsync(stored);
+            throw;
         }
         return stored;
     }

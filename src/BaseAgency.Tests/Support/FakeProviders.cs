@@ -18,7 +18,7 @@ namespace BaseAgency.Tests.Support;
 /// Retry-After, [500] always 500, [policy] a content-policy refusal, [malformed] an unreadable body,
 /// [slow] a task that never finishes.
 /// </summary>
-public sealed class FakeProviders : IAsyncDisposable
+public sealed partial class FakeProviders : IAsyncDisposable
 {
     public static string PlatformKey(string provider) => $"platform-{provider}-key";
     public static string CustomerKey(string provider, string id = "1234") => $"customer-{provider}-key-{id}";
@@ -54,6 +54,7 @@ public sealed class FakeProviders : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _app = builder.Build();
+        MapOutputs(_app);
         MapReplicate(_app.MapGroup("/replicate"));
         MapFreepik(_app.MapGroup("/freepik"));
         MapElevenLabs(_app.MapGroup("/elevenlabs"));
@@ -106,7 +107,8 @@ public sealed class FakeProviders : IAsyncDisposable
                 {
                     prediction["status"] = polls >= 2 ? "succeeded" : "processing";
                     if (polls >= 2)
-                        prediction["output"] = new JsonArray($"{BaseUrl}/files/{id}.{(prediction["_video"]!.GetValue<bool>() ? "mp4" : "png")}");
+                        prediction["output"] = new JsonArray(OutputUrls.GetValueOrDefault(prediction["input"]!["prompt"]!.GetValue<string>())
+                            ?? $"{BaseUrl}/files/{id}.{(prediction["_video"]!.GetValue<bool>() ? "mp4" : "png")}");
                 }
                 return Results.Json(Public(prediction));
             }
@@ -284,6 +286,11 @@ public sealed class ProvidersAppFixture : AppFixture
     protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
         yield return new("Wolverine:DrainTimeout", "00:00:01"); // a restart abandons running jobs, as a crash would
+        // The fake serves outputs over plain http on loopback (Downloads.OutputTests covers the refusals of a strict setup).
+        yield return new("Providers:Downloads:AllowHttp", "true");
+        yield return new("Providers:Downloads:AllowPrivateNetworks", "true");
+        yield return new("Providers:Replicate:DownloadHosts:0", "127.0.0.1");
+        yield return new("Providers:Freepik:DownloadHosts:0", "127.0.0.1");
         foreach (var (name, section) in new[] { ("openai", "OpenAI"), ("replicate", "Replicate"), ("freepik", "Freepik"), ("elevenlabs", "ElevenLabs") })
         {
             yield return new($"Providers:{section}:BaseUrl", name == "openai" ? $"{Fakes.BaseUrl}/openai/v1" : $"{Fakes.BaseUrl}/{name}");

@@ -1,5 +1,6 @@
 using System.Net;
 using BaseAgency.Features.UpdateWebhook;
+using BaseAgency.Http;
 using BaseAgency.Providers.Keys;
 using BaseAgency.Webhooks;
 
@@ -44,12 +45,12 @@ public sealed class WebhookRulesTests
     [InlineData("224.0.0.1")] [InlineData("255.255.255.255")] [InlineData("::")] [InlineData("::1")] [InlineData("fc00::1")] [InlineData("fd12:3456::1")]
     [InlineData("fe80::1")] [InlineData("ff02::1")] [InlineData("::ffff:127.0.0.1")] [InlineData("::ffff:169.254.169.254")] [InlineData("::ffff:10.1.2.3")]
     [InlineData("64:ff9b::a9fe:a9fe")] [InlineData("::127.0.0.1")]
-    public void Addresses_of_our_own_network_are_not_public(string address) => WebhookNetwork.IsPublic(IPAddress.Parse(address)).ShouldBeFalse();
+    public void Addresses_of_our_own_network_are_not_public(string address) => OutboundNetwork.IsPublic(IPAddress.Parse(address)).ShouldBeFalse();
 
     [Theory]
     [InlineData("93.184.215.14")] [InlineData("8.8.8.8")] [InlineData("172.32.0.1")] [InlineData("100.128.0.1")] [InlineData("2606:4700::1111")]
     [InlineData("::ffff:8.8.8.8")]
-    public void Addresses_on_the_internet_are_public(string address) => WebhookNetwork.IsPublic(IPAddress.Parse(address)).ShouldBeTrue();
+    public void Addresses_on_the_internet_are_public(string address) => OutboundNetwork.IsPublic(IPAddress.Parse(address)).ShouldBeTrue();
 
     [Theory]
     [InlineData("https://hooks.example.com/in", true, null)]

@@ -19,7 +19,6 @@ public static class GenerationSetup
             .ValidateOnStart();
         services.AddSingleton<JobSubmission>();
         services.AddSingleton<JobUpdates>();
-        services.AddHttpClient("provider-downloads", c => c.Timeout = TimeSpan.FromMinutes(2));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using BaseAgency.Http;
 using BaseAgency.Providers.Keys;
 using BaseAgency.Providers.Local;
 using BaseAgency.Providers.Replicate;
@@ -74,6 +75,19 @@ public static class ProviderSetup
                     return request => credentials.IdOf(name, KeyOf(request));
                 });
         }
+
+        services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section)).Configure(o =>
+            {
+                foreach (var (name, (section, _)) in External)
+                    o.Hosts[name] = config.GetSection($"Providers:{section}:DownloadHosts").Get<string[]>() ?? DownloadOptions.DefaultHosts[name];
+            })
+            .Validate(o => Enum.GetValues<GenerationType>().All(t => o.MaxBytes.GetValueOrDefault(t) > 0), "Providers:Downloads:MaxBytes must be positive for every type.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Providers:Downloads:Timeout must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ProviderDownloads>();
+        services.AddHttpClient(ProviderDownloads.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan) // DownloadOptions.Timeout, body included
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+                OutboundNetwork.Handler(sp.GetRequiredService<IOptions<DownloadOptions>>().Value.AllowPrivateNetworks, "provider downloads"));
 
         services.AddSingleton<IGenerationProvider, OpenAI.OpenAIProvider>();
         services.AddSingleton<IGenerationProvider, ReplicateProvider>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using BaseAgency.Http;
 using Microsoft.Extensions.Options;
 
 namespace BaseAgency.Webhooks;
@@ -36,7 +37,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            var refused = e.InnerException as WebhookAddressRefusedException ?? e as WebhookAddressRefusedException;
+            var refused = e.InnerException as OutboundAddressRefusedException ?? e as OutboundAddressRefusedException;
             var error = refused?.Message ?? (e is OperationCanceledException ? $"No complete answer within {options.Value.Timeout.TotalSeconds:0} s." : e.Message);
             return new WebhookResponse(null, watch.ElapsedMilliseconds, null, error);
         }

@@ -1,3 +1,4 @@
+using BaseAgency.Http;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -12,16 +13,7 @@ public static class WebhookSetup
         // The sender times the whole exchange itself (Webhooks:Timeout).
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var allowPrivate = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks;
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    UseCookies = false,
-                    UseProxy = false,
-                    ConnectCallback = (context, ct) => WebhookNetwork.ConnectAsync(context, allowPrivate, ct),
-                };
-            });
+                OutboundNetwork.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks, "webhooks"));
         return services;
     }
 
