@@ -152,4 +152,31 @@ public sealed class CancelFromAnyNodeTests(ProvidersAppFixture app)
         (await app.Host.StatementOfJobAsync(token, jobId)).Select(l => (l["type"]!.GetValue<string>(), l["reasonCode"]?.GetValue<string>()))
             .ShouldBe([("hold", null), ("usage", "canceled_after_start")]);
     }
+
+    [Fact]
+    public async Task A_cancel_announced_while_a_node_was_not_listening_is_found_when_it_listens_again()
+    {
+        await app.Host.UseScriptedProviderAsync();
+        await using var nodeB = await OtherNodeAsync();
+        var token = await CustomerAsync();
+        var submitted = await nodeB.SubmitJobAsync(token, "image", new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 });
+        var jobId = submitted.IdOf();
+        await Until(() => Task.FromResult(Holds(nodeB, jobId)), "node B's worker calls the provider");
+        var logs = nodeB.Services.GetServices<Microsoft.Extensions.Logging.ILoggerProvider>().OfType<LogCapture>().Single();
+
+        // Cut the listening connections of this database; the listener reconnects after a second.
+        await using (var admin = new Npgsql.NpgsqlConnection(app.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var cut = new Npgsql.NpgsqlCommand(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN baseagency_cancel%'", admin);
+            await cut.ExecuteNonQueryAsync();
+        }
+        await Until(() => Task.FromResult(logs.Lines.Any(l => l.Message.Contains("cancel listener lost"))), "node B's listener notices");
+        await CancelAsync(app.Host, token, jobId);
+
+        await Until(() => Task.FromResult(!Holds(nodeB, jobId)), "node B's worker stops the call");
+        nodeB.Services.GetRequiredService<ScriptedProvider>().Release(jobId);
+        (await app.Host.StoredJobAsync(jobId)).Status.ShouldBe(JobStatus.Canceled);
+    }
 }
