@@ -172,7 +172,7 @@ public sealed class CancelFromAnyNodeTests(ProvidersAppFixture app)
                 "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN baseagency_cancel%'", admin);
             await cut.ExecuteNonQueryAsync();
         }
-        await Until(() => Task.FromResult(logs.Lines.Any(l => l.Message.Contains("cancel listener lost"))), "node B's listener notices");
+        await Until(() => Task.FromResult(logs.Lines.Any(l => l.Message.Contains("baseagency_cancel lost"))), "node B's listener notices");
         await CancelAsync(app.Host, token, jobId);
 
         await Until(() => Task.FromResult(!Holds(nodeB, jobId)), "node B's worker stops the call");
