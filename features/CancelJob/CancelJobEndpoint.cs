@@ -8,7 +8,7 @@ using Wolverine;
 namespace BaseAgency.Features.CancelJob;
 
 /// <summary>The canceled job; 409 when it had already finished.</summary>
-public sealed class CancelJobEndpoint(IMessageBus bus, JobUpdates updates) : EndpointWithoutRequest<Results<Ok<JobView>, ProblemHttpResult>>
+public sealed class CancelJobEndpoint(IMessageBus bus) : EndpointWithoutRequest<Results<Ok<JobView>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -22,11 +22,6 @@ public sealed class CancelJobEndpoint(IMessageBus bus, JobUpdates updates) : End
         var caller = User.Required();
         var jobId = Route<Guid>("jobId");
         var outcome = await bus.InvokeForTenantAsync<Outcome<JobView>>(caller.Tenant, new CancelJob(caller.OrganizationId, jobId), ct);
-        if (outcome.Problem is { } problem) return problem;
-
-        // Only once the cancel is committed: a worker on this node that sees its wait stopped must find the job canceled.
-        updates.Cancel(jobId);
-        updates.Finished(jobId);
-        return TypedResults.Ok(outcome.Value);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 }

@@ -39,6 +39,7 @@ public static class CancelJobHandler
             canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
         await QuotaUsage.ReturnAsync(session, canceled, ct);
         session.UpdateRevision(canceled, canceled.Version + 1);
+        JobUpdates.CancelOnCommit(session, canceled.Id); // the node running it, whichever it is, stops it
         UsageCounters.Count(session, canceled);
         var view = JobView.Of(canceled);
         await OrganizationEvents.RecordAsync(session, outbox, command.OrganizationId, EventTypes.GenerationCanceled, view, canceled.CompletedAt!.Value);

@@ -68,7 +68,7 @@ public sealed class RunGenerationJobHandler(
             if (started is null) continue; // changed meanwhile (canceled): look again
 
             if (await AttemptAsync(started, ct) is not { } retryIn) return;
-            await DelayAsync(retryIn, ct);
+            await DelayAsync(message.JobId, retryIn, ct);
         }
     }
 
@@ -105,8 +105,8 @@ public sealed class RunGenerationJobHandler(
         var started = Stopwatch.GetTimestamp();
         var credential = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);
         var attempt = new ProviderAttempt(job.ProviderTaskId, credential.ApiKey,
-            rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, token) ?? job,
-            progress: percent => updates.Progressed(job.OrganizationId, job.Id, percent), customerCancel.Token);
+            rememberTask: async (taskId, token) => job = await RememberTaskAsync(job, taskId, customerCancel, token),
+            progress: percent => updates.Progressed(job.OrganizationId, job.Id, percent));
         try
         {
             GenerationResult result;
@@ -135,11 +135,19 @@ public sealed class RunGenerationJobHandler(
         }
         catch (OperationCanceledException) when (customerCancel.IsCancellationRequested)
         {
-            return null; // canceled by the customer: the cancel already released the credits
+            await CancelTaskAsync(provider, attempt, job); // the cancel already released the credits; the provider stops too
+            return null;
         }
         catch (ProviderException e)
         {
-            return await SetBackAsync(job, JobOutcomes.AfterProviderFailure(job, e, options.Value), ct);
+            var setback = JobOutcomes.AfterProviderFailure(job, e, options.Value);
+            // A task past our timeout is taken as stuck: it is stopped and the next attempt starts afresh.
+            if (setback.RetryIn is null || e.Code == "provider_timeout")
+            {
+                await CancelTaskAsync(provider, attempt, job);
+                if (setback.RetryIn is not null) job = job with { ProviderTaskId = null };
+            }
+            return await SetBackAsync(job, setback, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -166,7 +174,42 @@ public sealed class RunGenerationJobHandler(
         return delay;
     }
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken ct) => delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, clock, ct);
+    /// <summary>The wait before a retry; a cancel of the job ends it at once (the loop then finds the job finished).</summary>
+    private async Task DelayAsync(Guid jobId, TimeSpan delay, CancellationToken ct)
+    {
+        if (delay <= TimeSpan.Zero) return;
+        using var canceled = updates.Running(jobId);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, canceled.Token);
+        try
+        {
+            await Task.Delay(delay, clock, waiting.Token);
+        }
+        catch (OperationCanceledException) when (canceled.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            updates.Stopped(jobId);
+        }
+    }
+
+    /// <summary>
+    /// Stops the provider's task, when the provider can and the attempt has one, because the job no longer waits for it.
+    /// Best effort: the job's outcome stands either way, so a refusal is only logged.
+    /// </summary>
+    private async Task CancelTaskAsync(IGenerationProvider provider, ProviderAttempt attempt, GenerationJob job)
+    {
+        if (provider is not ICancelsTasks cancels || attempt.TaskId is not { } taskId) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await cancels.CancelTaskAsync(taskId, attempt.ApiKey, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not cancel task {TaskId} of job {JobId} at {Provider}", taskId, job.Id, job.Provider);
+        }
+    }
 
     private async Task<GenerationRequest> RequestOfAsync(GenerationJob job, CancellationToken ct) => new(
         job.Id, job.Type, job.Model, job.Input.Prompt, job.Input.Seed, job.Input.NegativePrompt, job.Input.Style,
@@ -280,11 +323,12 @@ public sealed class RunGenerationJobHandler(
         updates.Finished(job.Id);
     }
 
-    private async Task<GenerationJob?> RememberTaskAsync(GenerationJob job, string taskId, CancellationToken ct)
+    private async Task<GenerationJob> RememberTaskAsync(GenerationJob job, string taskId, CancellationTokenSource canceled, CancellationToken ct)
     {
-        var saved = await SaveAsync(job with { ProviderTaskId = taskId }, ct, announce: false);
-        if (saved is null) throw new OperationCanceledException("The job changed while starting (canceled).");
-        return saved;
+        if (await SaveAsync(job with { ProviderTaskId = taskId }, ct, announce: false) is { } saved) return saved;
+        // Changed while starting: canceled, perhaps before this node heard it. Stopped as a cancel is, the new task included.
+        await canceled.CancelAsync();
+        throw new OperationCanceledException("The job changed while starting (canceled).", canceled.Token);
     }
 
     /// <summary>Stores the job if nobody changed it since it was read; null when someone did. A change customers see is announced.</summary>

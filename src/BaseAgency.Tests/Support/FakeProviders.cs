@@ -45,6 +45,11 @@ public sealed partial class FakeProviders : IAsyncDisposable
                 if (prediction["input"]?["prompt"]?.GetValue<string>().Contains("[hold]") == true) prediction["_slow"] = false;
     }
 
+    /// <summary>The Replicate predictions made for a prompt, oldest first, and their status now.</summary>
+    public IReadOnlyList<(string Id, string Status)> PredictionsFor(string prompt) =>
+        [.. _tasks.Values.Where(t => t["input"]?["prompt"]?.GetValue<string>() == prompt && t["id"] is not null)
+            .Select(t => { lock (t) return (t["id"]!.GetValue<string>(), t["status"]!.GetValue<string>()); }).Order()];
+
     /// <summary>Every request: provider, method and path, the key it carried, and its JSON body if any.</summary>
     public ConcurrentQueue<(string Provider, string Method, string Path, string? Key, JsonObject? Body)> Requests { get; } = new();
 

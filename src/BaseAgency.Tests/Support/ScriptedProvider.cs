@@ -43,7 +43,7 @@ public sealed class ScriptedProvider : IGenerationProvider
         if (request.Prompt.Contains("provider error"))
             throw new ProviderException(ProviderFailureKind.Permanent, "generation_failed", "The model failed on the provider.");
         // Retried after 15 s: the job waits in the queue, the provider not working on it, long enough to be canceled
-        // (and short enough that its worker, which sleeps out the wait, is free again before the suite ends).
+        // (a cancel ends its worker's wait at once).
         if (request.Prompt.Contains("retry later") && call == 1)
             throw new ProviderException(ProviderFailureKind.Transient, "provider_unavailable", "Upstream said 503.", retryAfter: TimeSpan.FromSeconds(15));
         if (request.Prompt.Contains("content policy"))

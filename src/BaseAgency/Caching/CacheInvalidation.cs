@@ -31,39 +31,13 @@ public static class CacheInvalidation
 }
 
 /// <summary>
-/// Listens on <see cref="CacheInvalidation.Channel"/> on one connection of its own and forgets each key it hears of,
-/// within milliseconds of the change's commit. Notifications sent while it was disconnected are lost, so after each
-/// (re)connection it forgets everything this node had cached.
+/// Hears <see cref="CacheInvalidation.Channel"/> and forgets each key it hears of, within milliseconds of the change's
+/// commit. After each (re)connection it forgets everything this node had cached, since what it missed is unknown.
 /// </summary>
 public sealed class CacheInvalidationListener(NpgsqlDataSource database, IFusionCache cache, ILogger<CacheInvalidationListener> log)
-    : BackgroundService
+    : NotifyListener(database, CacheInvalidation.Channel, log)
 {
-    /// <summary>Set once the listener is connected (tests wait for it; a node serves before that with a cache that expires).</summary>
-    public TaskCompletionSource Listening { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    protected override void Heard(string payload) => cache.Remove(payload);
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await database.OpenConnectionAsync(stopping);
-                connection.Notification += (_, e) => cache.Remove(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {CacheInvalidation.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stopping);
-                await cache.ClearAsync(allowFailSafe: false, token: stopping);
-                Listening.TrySetResult();
-                while (!stopping.IsCancellationRequested) await connection.WaitAsync(stopping);
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                log.LogWarning(e, "The cache invalidation listener lost its database connection; reconnecting in a second");
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task CatchUpAsync(CancellationToken ct) => cache.ClearAsync(allowFailSafe: false, token: ct).AsTask();
 }

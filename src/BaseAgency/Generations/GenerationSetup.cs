@@ -19,6 +19,8 @@ public static class GenerationSetup
             .ValidateOnStart();
         services.AddSingleton<JobSubmission>();
         services.AddSingleton<JobUpdates>();
+        services.AddSingleton<CancelListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<CancelListener>());
     }
 
     /// <summary>

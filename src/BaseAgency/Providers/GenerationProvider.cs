@@ -44,15 +44,8 @@ public sealed record GenerationResult(
 /// <see cref="RememberTaskAsync"/> before it waits, and resumes from <see cref="TaskId"/> when set (a job
 /// restarted after a crash), so work already paid for at the provider is not requested again.
 /// </summary>
-public sealed class ProviderAttempt(string? taskId, string? apiKey, Func<string, CancellationToken, Task> rememberTask, Action<int> progress,
-    CancellationToken customerCancel = default)
+public sealed class ProviderAttempt(string? taskId, string? apiKey, Func<string, CancellationToken, Task> rememberTask, Action<int> progress)
 {
-    /// <summary>
-    /// True when the customer canceled the job (then the provider's task should be canceled too). A node
-    /// shutting down also cancels the call, but then the task must live on: the next node resumes it.
-    /// </summary>
-    public bool CanceledByCustomer => customerCancel.IsCancellationRequested;
-
     public string? TaskId { get; private set; } = taskId;
 
     /// <summary>The organization's own key or the platform's; exists only in memory for this call.</summary>
@@ -83,6 +76,17 @@ public interface IValidatesKeys
 {
     /// <summary>Throws <see cref="ProviderException"/> (provider_auth_failed) when the key is refused.</summary>
     Task ValidateKeyAsync(string apiKey, CancellationToken ct);
+}
+
+/// <summary>
+/// A provider whose tasks can be stopped, so the platform stops paying for work nobody waits for any more. The runner
+/// calls it when a job that has a task is canceled, times out, or fails for good; a node shutting down does not (the
+/// task lives on, and the next node resumes it).
+/// </summary>
+public interface ICancelsTasks
+{
+    /// <summary>Asks the provider to stop the task (one already finished stays as it is); throws when the provider refuses.</summary>
+    Task CancelTaskAsync(string taskId, string? apiKey, CancellationToken ct);
 }
 
 /// <summary>A provider that makes only some image sizes says which one it will deliver, so the price is the delivered size's.</summary>

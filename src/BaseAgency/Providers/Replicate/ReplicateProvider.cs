@@ -8,10 +8,10 @@ namespace BaseAgency.Providers.Replicate;
 /// <summary>
 /// Replicate's HTTP API: a prediction per job on the model's endpoint (POST /v1/models/{owner}/{name}/predictions
 /// with <c>Prefer: wait</c>), polled at GET /v1/predictions/{id} until it ends, canceled with
-/// POST /v1/predictions/{id}/cancel. The prediction id is stored before waiting, so a job restarted after a
+/// POST /v1/predictions/{id}/cancel (<see cref="ICancelsTasks"/>). The prediction id is stored before waiting, so a job restarted after a
 /// crash resumes its prediction instead of paying for a second one.
 /// </summary>
-public sealed class ReplicateProvider(IHttpClientFactory http, IOptionsMonitor<ExternalProviderOptions> options, TimeProvider clock) : IGenerationProvider, IValidatesKeys
+public sealed class ReplicateProvider(IHttpClientFactory http, IOptionsMonitor<ExternalProviderOptions> options, TimeProvider clock) : IGenerationProvider, IValidatesKeys, ICancelsTasks
 {
     public const string ProviderName = "replicate";
 
@@ -58,11 +58,6 @@ public sealed class ReplicateProvider(IHttpClientFactory http, IOptionsMonitor<E
             }
             return Result(request, prediction, attempt.TaskId!);
         }
-        catch (OperationCanceledException) when (attempt.CanceledByCustomer && attempt.TaskId is { } taskId)
-        {
-            await CancelQuietlyAsync(client, key, taskId); // the job was canceled: stop paying for the prediction
-            throw;
-        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new ProviderException(ProviderFailureKind.Transient, "provider_timeout",
@@ -79,6 +74,15 @@ public sealed class ReplicateProvider(IHttpClientFactory http, IOptionsMonitor<E
         using var request = new HttpRequestMessage(HttpMethod.Get, "v1/account");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         using var response = await http.CreateClient(ProviderName).SendAsync(request, ct);
+        await ProviderHttp.EnsureSuccessAsync(response, "Replicate", ct);
+    }
+
+    /// <summary>POST /v1/predictions/{id}/cancel: a prediction that already ended answers with its final state.</summary>
+    public async Task CancelTaskAsync(string taskId, string? apiKey, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"v1/predictions/{Uri.EscapeDataString(taskId)}/cancel");
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey ?? throw ProviderSetup.NoKey(ProviderName));
+        using var response = await http.CreateClient(ProviderName).SendAsync(message, ct);
         await ProviderHttp.EnsureSuccessAsync(response, "Replicate", ct);
     }
 
@@ -104,21 +108,6 @@ public sealed class ReplicateProvider(IHttpClientFactory http, IOptionsMonitor<E
         using var response = await client.SendAsync(message, ct);
         await ProviderHttp.EnsureSuccessAsync(response, "Replicate", ct);
         return await ProviderHttp.ReadJsonAsync(response, "Replicate", ct);
-    }
-
-    private static async Task CancelQuietlyAsync(HttpClient client, string key, string id)
-    {
-        try
-        {
-            using var message = new HttpRequestMessage(HttpMethod.Post, $"v1/predictions/{Uri.EscapeDataString(id)}/cancel");
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var _ = await client.SendAsync(message, timeout.Token);
-        }
-        catch (Exception)
-        {
-            // Best effort: the job is canceled either way and its credits are already back.
-        }
     }
 
     private static JsonObject InputFor(GenerationRequest request)
