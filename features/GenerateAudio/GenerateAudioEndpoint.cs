@@ -19,5 +19,5 @@ public sealed class GenerateAudioEndpoint(IMessageBus bus) : Endpoint<GenerateAu
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateAudioRequest req, CancellationToken ct) =>
-        bus.SubmitAsync(HttpContext, (caller, idempotency) => new GenerateAudio(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId), ct);
+        bus.SubmitAsync(HttpContext, (caller, idempotency, cancelAfter) => new GenerateAudio(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId, cancelAfter), ct);
 }

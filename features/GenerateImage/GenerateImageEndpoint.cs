@@ -19,5 +19,5 @@ public sealed class GenerateImageEndpoint(IMessageBus bus) : Endpoint<GenerateIm
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateImageRequest req, CancellationToken ct) =>
-        bus.SubmitAsync(HttpContext, (caller, idempotency) => new GenerateImage(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId), ct);
+        bus.SubmitAsync(HttpContext, (caller, idempotency, cancelAfter) => new GenerateImage(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId, cancelAfter), ct);
 }

@@ -19,5 +19,5 @@ public sealed class GenerateTextEndpoint(IMessageBus bus) : Endpoint<GenerateTex
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateTextRequest req, CancellationToken ct) =>
-        bus.SubmitAsync(HttpContext, (caller, idempotency) => new GenerateText(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId), ct);
+        bus.SubmitAsync(HttpContext, (caller, idempotency, cancelAfter) => new GenerateText(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId, cancelAfter), ct);
 }

@@ -19,5 +19,5 @@ public sealed class GenerateVideoEndpoint(IMessageBus bus) : Endpoint<GenerateVi
     }
 
     public override Task<Results<Accepted<JobView>, ProblemHttpResult>> ExecuteAsync(GenerateVideoRequest req, CancellationToken ct) =>
-        bus.SubmitAsync(HttpContext, (caller, idempotency) => new GenerateVideo(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId), ct);
+        bus.SubmitAsync(HttpContext, (caller, idempotency, cancelAfter) => new GenerateVideo(caller.OrganizationId, caller.UserId, idempotency, req, caller.ApiKeyId, cancelAfter), ct);
 }

@@ -35,25 +35,27 @@ public static class Submitting
 
     /// <summary>
     /// Hands the caller's command, with the request's Idempotency-Key and fingerprint when it has one (see
-    /// <see cref="Idempotency"/>), to its handler and answers 202 with the job (marked <c>Idempotent-Replayed</c>
+    /// <see cref="Idempotency"/>) and its Cancel-After (<see cref="Deadlines"/>), to its handler and answers 202 with the job (marked <c>Idempotent-Replayed</c>
     /// when the job was made by an earlier run of the same request).
     /// </summary>
     public static async Task<Results<Accepted<JobView>, ProblemHttpResult>> SubmitAsync(this IMessageBus bus, HttpContext http,
-        Func<SignedIn, IdempotentRequest?, object> command, CancellationToken ct)
+        Func<SignedIn, IdempotentRequest?, TimeSpan?, object> command, CancellationToken ct)
     {
+        var cancelAfter = Deadlines.CancelAfterOf(http.Request.Headers);
+        if (cancelAfter.Problem is { } invalid) return invalid;
         var idempotency = http.Features.Get<IdempotentRequest>();
         var caller = http.User.Required();
         Outcome<Submitted> outcome;
         try
         {
-            outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency), ct);
+            outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency, cancelAfter.Value), ct);
         }
         catch (Exception e) when (e.IsUniqueViolation())
         {
             // A request taken over after its lease ran out while it was in fact still running, or a second job on
             // one quote, for an organization whose ledger had no row to lock both in turn: the other job committed,
             // nothing of this one did, and asking again finds it (the same job, or quote_used).
-            outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency), ct);
+            outcome = await bus.InvokeForTenantAsync<Outcome<Submitted>>(caller.Tenant, command(caller, idempotency, cancelAfter.Value), ct);
         }
         if (outcome.Problem is { } problem) return problem;
 
