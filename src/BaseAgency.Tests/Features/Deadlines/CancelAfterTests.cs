@@ -108,23 +108,14 @@ public sealed class CancelAfterTests(AppFixture app)
         canceled.CompletedAt.ShouldBe(Now);
     }
 
-    private async Task<IScenarioResult> SubmitAsync(string token, object body, string cancelAfter, int status = 202) =>
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(body).ToUrl("/api/generations/image");
-            s.As(token);
-            s.WithRequestHeader("Cancel-After", cancelAfter);
-            s.StatusCodeShouldBe(status);
-        });
-
     [Fact]
     public async Task A_job_the_provider_still_works_on_at_its_deadline_is_canceled_and_the_provider_call_stopped()
     {
         await app.Host.UseScriptedProviderAsync();
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        var submitted = await (await SubmitAsync(token,
-            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "1s")).JsonAsync();
+        var submitted = await (await app.Host.SubmitImageAsync(token,
+            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "Cancel-After", "1s", 202)).JsonAsync();
         var deadline = submitted["deadlineAt"]!.GetValue<DateTimeOffset>();
         (deadline - submitted["createdAt"]!.GetValue<DateTimeOffset>()).ShouldBe(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1));
 
@@ -150,8 +141,8 @@ public sealed class CancelAfterTests(AppFixture app)
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
         // Its first attempt fails and it waits 15 s in the queue for the next: the provider is not working on it at the deadline.
-        var submitted = await (await SubmitAsync(token,
-            new { prompt = "retry later", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "2s")).JsonAsync();
+        var submitted = await (await app.Host.SubmitImageAsync(token,
+            new { prompt = "retry later", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "Cancel-After", "2s", 202)).JsonAsync();
 
         var job = await app.Host.WaitForJobAsync(token, submitted.IdOf());
         job["status"]!.GetValue<string>().ShouldBe("canceled");
@@ -166,7 +157,7 @@ public sealed class CancelAfterTests(AppFixture app)
     {
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        var submitted = await (await SubmitAsync(token, new { prompt = "a quick one", width = 512, height = 512 }, "1h")).JsonAsync();
+        var submitted = await (await app.Host.SubmitImageAsync(token, new { prompt = "a quick one", width = 512, height = 512 }, "Cancel-After", "1h", 202)).JsonAsync();
         var deadline = submitted["deadlineAt"]!.GetValue<DateTimeOffset>();
         await using (var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.TenantOf(customer.Organization.Id)))
         {
@@ -194,7 +185,7 @@ public sealed class CancelAfterTests(AppFixture app)
     {
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        await (await SubmitAsync(token, new { prompt = "x" }, value, 400)).ProblemAsync(400, "invalid_cancel_after");
+        await (await app.Host.SubmitImageAsync(token, new { prompt = "x" }, "Cancel-After", value, 400)).ProblemAsync(400, "invalid_cancel_after");
         (await app.Host.AvailableAsync(token)).ShouldBe(50);
         (await app.Host.GetAsJson<JsonObject>("/api/jobs", token))["items"]!.AsArray().ShouldBeEmpty();
     }

@@ -38,21 +38,12 @@ public sealed class PreferWaitTests(AppFixture app)
     [Fact]
     public void No_header_is_no_wait() => Prefer.WaitOf(new HeaderDictionary()).ShouldBeNull();
 
-    private async Task<IScenarioResult> SubmitAsync(string token, object body, string prefer, int status) =>
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(body).ToUrl("/api/generations/image");
-            s.As(token);
-            s.WithRequestHeader("Prefer", prefer);
-            s.StatusCodeShouldBe(status);
-        });
-
     [Fact]
     public async Task A_job_that_finishes_within_the_wait_is_answered_200_finished()
     {
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        var result = await SubmitAsync(token, new { prompt = "a quick one", width = 512, height = 512 }, "wait=5", 200);
+        var result = await app.Host.SubmitImageAsync(token, new { prompt = "a quick one", width = 512, height = 512 }, "Prefer", "wait=5", 200);
         result.Context.Response.Headers["Preference-Applied"].ToString().ShouldBe("wait=5");
         var job = await result.JsonAsync();
         job["status"]!.GetValue<string>().ShouldBe("completed");
@@ -66,8 +57,8 @@ public sealed class PreferWaitTests(AppFixture app)
         await app.Host.UseScriptedProviderAsync();
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        var result = await SubmitAsync(token,
-            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "wait=1", 202);
+        var result = await app.Host.SubmitImageAsync(token,
+            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "Prefer", "wait=1", 202);
         result.Context.Response.Headers["Preference-Applied"].ToString().ShouldBe("wait=1");
         var job = await result.JsonAsync();
         job["status"]!.GetValue<string>().ShouldBeOneOf("queued", "processing");
@@ -83,8 +74,8 @@ public sealed class PreferWaitTests(AppFixture app)
         await app.Host.UseScriptedProviderAsync();
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        var job = await (await SubmitAsync(token,
-            new { prompt = "content policy", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "wait", 200)).JsonAsync();
+        var job = await (await app.Host.SubmitImageAsync(token,
+            new { prompt = "content policy", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "Prefer", "wait", 200)).JsonAsync();
         job["status"]!.GetValue<string>().ShouldBe("failed");
         job["errorCode"]!.GetValue<string>().ShouldBe("content_policy");
     }
@@ -95,8 +86,8 @@ public sealed class PreferWaitTests(AppFixture app)
         await app.Host.UseScriptedProviderAsync();
         var customer = await app.Host.SignUpAsync();
         var token = customer.Tokens.AccessToken;
-        var result = await SubmitAsync(token,
-            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "wait=soon", 202);
+        var result = await app.Host.SubmitImageAsync(token,
+            new { prompt = "wait for me", provider = "scripted", model = "scripted-image", width = 512, height = 512 }, "Prefer", "wait=soon", 202);
         result.Context.Response.Headers.ContainsKey("Preference-Applied").ShouldBeFalse();
         var job = await result.JsonAsync();
         app.Host.Services.GetRequiredService<ScriptedProvider>().Release(job.IdOf());
