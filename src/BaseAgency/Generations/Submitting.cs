@@ -3,13 +3,13 @@ using System.Text.Json;
 using BaseAgency.Events;
 using BaseAgency.Http;
 using BaseAgency.Identity;
-using BaseAgency.Providers;
 using BaseAgency.Organizations;
+using BaseAgency.Providers;
 using FluentValidation;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 
 namespace BaseAgency.Generations;
