@@ -13,4 +13,4 @@ public sealed record GenerateAudioRequest(
     bool AllowFailover = false,
     Guid? QuoteId = null);
 
-public sealed record GenerateAudio(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateAudioRequest Request, Guid? ApiKeyId = null);
+public sealed record GenerateAudio(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateAudioRequest Request, Guid? ApiKeyId = null, TimeSpan? CancelAfter = null);

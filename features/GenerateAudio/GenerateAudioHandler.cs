@@ -15,6 +15,6 @@ public static class GenerateAudioHandler
         var req = command.Request;
         var input = JobInputs.Audio(req.Text, req.Voice) with { ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags) };
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
+            GenerationType.Audio, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId, command.CancelAfter), ct);
     }
 }

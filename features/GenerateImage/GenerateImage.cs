@@ -18,4 +18,4 @@ public sealed record GenerateImageRequest(
     bool AllowFailover = false,
     Guid? QuoteId = null);
 
-public sealed record GenerateImage(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateImageRequest Request, Guid? ApiKeyId = null);
+public sealed record GenerateImage(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateImageRequest Request, Guid? ApiKeyId = null, TimeSpan? CancelAfter = null);

@@ -21,6 +21,6 @@ public static class GenerateImageHandler
             Seed = req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags),
         };
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Image, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
+            GenerationType.Image, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId, command.CancelAfter), ct);
     }
 }

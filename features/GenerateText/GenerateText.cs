@@ -13,4 +13,4 @@ public sealed record GenerateTextRequest(
     bool AllowFailover = false,
     Guid? QuoteId = null);
 
-public sealed record GenerateText(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateTextRequest Request, Guid? ApiKeyId = null);
+public sealed record GenerateText(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateTextRequest Request, Guid? ApiKeyId = null, TimeSpan? CancelAfter = null);

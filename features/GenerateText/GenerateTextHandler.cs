@@ -15,6 +15,6 @@ public static class GenerateTextHandler
         var req = command.Request;
         var input = JobInputs.Text(req.Prompt, req.MaxTokens) with { ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags) };
         return submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Text, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
+            GenerationType.Text, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId, command.CancelAfter), ct);
     }
 }

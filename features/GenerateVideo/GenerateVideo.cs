@@ -17,4 +17,4 @@ public sealed record GenerateVideoRequest(
     bool AllowFailover = false,
     Guid? QuoteId = null);
 
-public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateVideoRequest Request, Guid? ApiKeyId = null);
+public sealed record GenerateVideo(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerateVideoRequest Request, Guid? ApiKeyId = null, TimeSpan? CancelAfter = null);

@@ -23,7 +23,7 @@ public static class GenerateVideoHandler
             Seed = req.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ProjectId = req.ProjectId, Tags = Submitting.Trimmed(req.Tags),
         };
         return await submission.SubmitAsync(session, bus, new JobOrder(command.OrganizationId, command.UserId, command.Idempotency,
-            GenerationType.Video, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId), ct);
+            GenerationType.Video, req.Provider, req.Model, input, req.AllowFailover, command.ApiKeyId, req.QuoteId, command.CancelAfter), ct);
     }
 
     /// <summary>Our own source image must be there and an image; another organization's is simply not found (the session sees only ours).</summary>

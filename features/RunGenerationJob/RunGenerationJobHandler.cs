@@ -101,6 +101,8 @@ public sealed class RunGenerationJobHandler(
         }
 
         using var customerCancel = updates.Running(job.Id);
+        // The customer's deadline ends the wait like their cancel (the provider's task is canceled too); EnforceDeadline settles the job.
+        if (job.DeadlineAt is { } deadline) customerCancel.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (deadline - clock.GetUtcNow()).Ticks)));
         using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, customerCancel.Token);
         var started = Stopwatch.GetTimestamp();
         var credential = await credentials.ForAsync(job.OrganizationId, job.Provider, ct);

@@ -19,6 +19,7 @@ public sealed class ScriptedProvider : IGenerationProvider
 
     private readonly ConcurrentDictionary<Guid, int> _calls = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _gates = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _canceledByCustomer = new();
 
     /// <summary>Lets a job whose prompt says "wait for me" finish its call.</summary>
     public void Release(Guid jobId) => _gates.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
@@ -27,7 +28,23 @@ public sealed class ScriptedProvider : IGenerationProvider
 
     public int CallsFor(Guid jobId) => _calls.GetValueOrDefault(jobId);
 
+    /// <summary>Completes when a call for the job is stopped as the customer's (the provider's task would be canceled too).</summary>
+    public Task CanceledByCustomer(Guid jobId) => _canceledByCustomer.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, ProviderAttempt attempt, CancellationToken ct)
+    {
+        try
+        {
+            return await RunAsync(request, attempt, ct);
+        }
+        catch (OperationCanceledException) when (attempt.CanceledByCustomer)
+        {
+            _canceledByCustomer.GetOrAdd(request.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            throw;
+        }
+    }
+
+    private async Task<GenerationResult> RunAsync(GenerationRequest request, ProviderAttempt attempt, CancellationToken ct)
     {
         var call = _calls.AddOrUpdate(request.JobId, 1, (_, n) => n + 1);
         attempt.Progress(30);

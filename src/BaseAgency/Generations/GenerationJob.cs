@@ -31,6 +31,7 @@ public sealed record JobInput(
 /// </summary>
 /// <param name="QuoteId">The quote it was bought with: charged exactly its credits; unique, so a quote buys one job.</param>
 /// <param name="ApiKeyId">The API key that submitted it (its limits count the key's jobs); null for a signed-in session.</param>
+/// <param name="DeadlineAt">The customer's Cancel-After: not finished by then, it is canceled (<see cref="Deadlines"/>).</param>
 /// <param name="IdempotencyKey">Unique per organization, with <paramref name="RequestFingerprint"/>: one job per keyed request, even across a crash.</param>
 public sealed record GenerationJob(
     Guid Id,
@@ -66,7 +67,8 @@ public sealed record GenerationJob(
     string? RequestFingerprint = null,
     CreditReason? CreditReasonCode = null,
     Guid? ApiKeyId = null,
-    Guid? QuoteId = null) : IOrganizationOwned
+    Guid? QuoteId = null,
+    DateTimeOffset? DeadlineAt = null) : IOrganizationOwned
 {
     [Version] public long Version { get; set; }
 
@@ -77,6 +79,9 @@ public sealed record GenerationJob(
 
 /// <summary>Put on the job's queue (by type and priority); carries ids only.</summary>
 public sealed record RunGenerationJob(Guid OrganizationId, Guid JobId);
+
+/// <summary>Scheduled at a job's deadline: cancels it if it has not finished by then.</summary>
+public sealed record EnforceDeadline(Guid OrganizationId, Guid JobId);
 
 /// <summary>A finished job's result in the organization's gallery.</summary>
 public sealed record Generation(

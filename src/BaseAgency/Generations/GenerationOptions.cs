@@ -54,6 +54,12 @@ public sealed class GenerationOptions
     /// </summary>
     public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// A job with a Cancel-After deadline holds its credits until the deadline plus this, instead of <see cref="ReservationTimeout"/>:
+    /// time for the deadline's cancel to settle it.
+    /// </summary>
+    public TimeSpan DeadlineGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Backoff before attempt n+1 is this × 2^(n−1), or what the provider's Retry-After asks, if longer.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 

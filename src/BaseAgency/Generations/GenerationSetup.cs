@@ -3,6 +3,7 @@ using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Marten.Storage;
+using Microsoft.AspNetCore.OpenApi;
 using Wolverine;
 using Wolverine.Configuration;
 
@@ -18,6 +19,7 @@ public static class GenerationSetup
             .Validate(o => o.QuoteLifetime > TimeSpan.Zero, "Generation:QuoteLifetime must be positive.")
             .ValidateOnStart();
         services.AddSingleton<JobSubmission>();
+        services.ConfigureAll<OpenApiOptions>(o => o.AddOperationTransformer(Submitting.DescribeHeaders));
         services.AddSingleton<JobUpdates>();
         services.AddSingleton<CancelListener>();
         services.AddHostedService(sp => sp.GetRequiredService<CancelListener>());

@@ -47,18 +47,21 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
 
         var (job, usage, _) = decision.Value!;
         if (quote is not null) job = QuoteRules.Honour(job, quote);
+        if (order.CancelAfter is { } cancelAfter) job = job with { DeadlineAt = now + cancelAfter };
         if (order.ApiKeyId is { } keyId && await session.LoadAsync<ApiKey>(keyId, ct) is { } key &&
             ApiKeyLimitRules.Refusal(key, job, await ApiKeyLimitRules.SpendAsync(session, key, now, ct)) is { } refused)
             return refused;
         if (cap?.Refusal(account.Account, job.CreditsReserved) is { } overCap) return Problems.From(overCap);
         var reserved = await ledger.ReserveAsync(session, bus, account, job.CreditsReserved, job.ReservationReference, ct,
-            options.Value.ReservationTimeout, job.UserId, job.ApiKeyId);
+            Deadlines.ReservationFor(order.CancelAfter, options.Value), job.UserId, job.ApiKeyId);
         if (reserved.Rejection is { } rejection) return Problems.From(rejection);
         if (usage is not null) session.Store(usage);
         session.Insert(job);
         OrganizationEvents.RecordLive(session, job.OrganizationId, EventTypes.JobUpdated, JobView.Of(job), now);
         await bus.EndpointFor(GenerationOptions.QueueFor(job.Type, job.Priority))
             .SendAsync(new RunGenerationJob(job.OrganizationId, job.Id), new DeliveryOptions { TenantId = session.TenantId });
+        if (job.DeadlineAt is { } deadline)
+            await bus.ScheduleAsync(new EnforceDeadline(job.OrganizationId, job.Id), deadline, new DeliveryOptions { TenantId = session.TenantId });
         return new Submitted(JobView.Of(job), Replayed: false);
     }
 

@@ -10,7 +10,7 @@ public sealed record JobView(
     Guid Id, GenerationType Type, JobStatus Status, string Provider, string Model, int Progress, int Attempts, int MaxAttempts,
     int CreditsReserved, int CreditsUsed, string? ErrorCode, string? ErrorMessage, string? ProviderRequestId,
     Guid? GenerationId, JobInput Input, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt, long? ProcessingTimeMs, JobLinks Links, CreditReason? CreditReasonCode)
+    DateTimeOffset? CompletedAt, long? ProcessingTimeMs, JobLinks Links, CreditReason? CreditReasonCode, DateTimeOffset? DeadlineAt)
 {
     public static JobView Of(GenerationJob job, int? liveProgress = null) => new(
         job.Id, job.Type, job.Status, job.Provider, job.Model,
@@ -20,5 +20,5 @@ public sealed record JobView(
         job.ProcessingTimeMs,
         new JobLinks($"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", $"/api/jobs/{job.Id}/cancel",
             job.GenerationId is { } g ? $"/api/generations/{g}" : null),
-        job.CreditReasonCode);
+        job.CreditReasonCode, job.DeadlineAt);
 }

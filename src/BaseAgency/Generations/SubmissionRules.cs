@@ -11,7 +11,7 @@ namespace BaseAgency.Generations;
 /// <param name="ApiKeyId">The API key that submits it, whose own limits apply too; null for a signed-in session.</param>
 /// <param name="QuoteId">The <see cref="Quote"/> whose price the job pays, if the caller asked for one.</param>
 public sealed record JobOrder(Guid OrganizationId, Guid UserId, IdempotentRequest? Idempotency, GenerationType Type, string? Provider, string? Model,
-    JobInput Input, bool AllowFailover, Guid? ApiKeyId = null, Guid? QuoteId = null);
+    JobInput Input, bool AllowFailover, Guid? ApiKeyId = null, Guid? QuoteId = null, TimeSpan? CancelAfter = null);
 
 /// <summary>A provider configured on this server, as the rules see it.</summary>
 /// <param name="HasKey">It needs no key, or the platform or the organization has one.</param>
