@@ -28,8 +28,8 @@ public sealed class ScriptedProvider : IGenerationProvider
 
     public int CallsFor(Guid jobId) => _calls.GetValueOrDefault(jobId);
 
-    /// <summary>Completes when a call for the job is stopped as the customer's (the provider's task would be canceled too).</summary>
-    public Task CanceledByCustomer(Guid jobId) => _canceledByCustomer.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>Completes when a call for the job is stopped by the runner (a cancel or a deadline; the provider's task would be canceled too).</summary>
+    public Task StoppedByRunner(Guid jobId) => _canceledByCustomer.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, ProviderAttempt attempt, CancellationToken ct)
     {
@@ -37,7 +37,7 @@ public sealed class ScriptedProvider : IGenerationProvider
         {
             return await RunAsync(request, attempt, ct);
         }
-        catch (OperationCanceledException) when (attempt.CanceledByCustomer)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             _canceledByCustomer.GetOrAdd(request.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             throw;

@@ -127,7 +127,7 @@ public sealed class CancelAfterTests(AppFixture app)
         job["completedAt"]!.GetValue<DateTimeOffset>().ShouldBeGreaterThanOrEqualTo(deadline);
         (await app.Host.AvailableAsync(token)).ShouldBe(49);
         // The worker stops waiting for the provider at the deadline, as on a customer's cancel.
-        await app.Host.Services.GetRequiredService<ScriptedProvider>().CanceledByCustomer(submitted.IdOf()).WaitAsync(TimeSpan.FromSeconds(10));
+        await app.Host.Services.GetRequiredService<ScriptedProvider>().StoppedByRunner(submitted.IdOf()).WaitAsync(TimeSpan.FromSeconds(10));
 
         var lines = await app.Host.StatementOfJobAsync(token, submitted.IdOf());
         lines.Select(l => (l["type"]!.GetValue<string>(), l["amount"]!.GetValue<int>(), l["reasonCode"]?.GetValue<string>()))
