@@ -30,16 +30,7 @@ public static class CancelJobHandler
         var decision = Cancel(job, options.Value.CancelAfterStartCharge, clock.GetUtcNow());
         if (decision.Problem is { } problem) return problem;
 
-        var canceled = decision.Value!;
-        var settled = canceled.CreditReasonCode == CreditReason.CanceledAfterStart
-            ? await ledger.CaptureAsync(session, account, canceled.ReservationId, canceled.CreditsUsed, CreditReason.CanceledAfterStart, ct)
-            : await ledger.ReleaseAsync(session, account, canceled.ReservationId, CreditReason.CanceledBeforeStart, ct);
-        // The job shows what the ledger settled: a hold that had already timed out went back whole, and nothing is charged.
-        if (settled.Reservation is { } reservation)
-            canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
-        await QuotaUsage.ReturnAsync(session, canceled, ct);
-        session.UpdateRevision(canceled, canceled.Version + 1);
-        JobUpdates.CancelOnCommit(session, canceled.Id); // the node running it, whichever it is, stops it
+        var canceled = await Cancellation.SettleAsync(session, ledger, account, decision.Value!, ct);
         UsageCounters.Count(session, canceled);
         var view = JobView.Of(canceled);
         await OrganizationEvents.RecordAsync(session, outbox, command.OrganizationId, EventTypes.GenerationCanceled, view, canceled.CompletedAt!.Value);

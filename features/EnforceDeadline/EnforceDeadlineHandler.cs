@@ -36,15 +36,7 @@ public static class EnforceDeadlineHandler
                 return;
         }
 
-        var canceled = Deadlines.Canceled(job!, options.Value.CancelAfterStartCharge, now);
-        var settled = canceled.CreditReasonCode == CreditReason.CanceledAfterStart
-            ? await ledger.CaptureAsync(session, account, canceled.ReservationId, canceled.CreditsUsed, CreditReason.CanceledAfterStart, ct)
-            : await ledger.ReleaseAsync(session, account, canceled.ReservationId, CreditReason.CanceledBeforeStart, ct);
-        // The job shows what the ledger settled: a hold that had already timed out went back whole, and nothing is charged.
-        if (settled.Reservation is { } reservation)
-            canceled = canceled with { CreditsUsed = reservation.CapturedAmount ?? 0, CreditReasonCode = reservation.ReasonCode ?? canceled.CreditReasonCode };
-        await QuotaUsage.ReturnAsync(session, canceled, ct);
-        session.UpdateRevision(canceled, canceled.Version + 1);
+        var canceled = await Cancellation.SettleAsync(session, ledger, account, Deadlines.Canceled(job!, options.Value.CancelAfterStartCharge, now), ct);
         UsageCounters.Count(session, canceled);
         await OrganizationEvents.RecordAsync(session, outbox, message.OrganizationId, EventTypes.GenerationCanceled, JobView.Of(canceled), now);
     }
