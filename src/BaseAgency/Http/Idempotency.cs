@@ -115,7 +115,8 @@ public static class Idempotency
             var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.ToString();
             return IdempotencyRules.Fingerprint(http.Request.Method, route,
                 http.Request.RouteValues.Select(v => KeyValuePair.Create(v.Key, Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture))),
-                http.Request.QueryString.Value ?? "", body.ToArray());
+                http.Request.QueryString.Value ?? "", body.ToArray(),
+                IdempotencyRules.MeaningfulHeaders.Select(h => KeyValuePair.Create(h, (string?)http.Request.Headers[h].ToString())));
         }
     }
 

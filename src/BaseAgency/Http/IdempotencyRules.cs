@@ -27,6 +27,9 @@ public abstract record IdempotencyVerdict
 public static class IdempotencyRules
 {
     /// <summary>1–255 visible ASCII characters, the shape clients such as Stripe's SDKs send.</summary>
+    /// <summary>Headers that change what a request does (a job's deadline): the same key with another value is another request.</summary>
+    public static readonly string[] MeaningfulHeaders = ["Cancel-After"];
+
     public static bool IsWellFormed(string? key) => key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~');
 
     /// <summary>
@@ -34,14 +37,17 @@ public static class IdempotencyRules
     /// same request however its JSON is spaced or ordered, another request as soon as any value differs.
     /// </summary>
     public static string Fingerprint(string method, string route, IEnumerable<KeyValuePair<string, string?>> routeValues, string query,
-        byte[] body)
+        byte[] body, IEnumerable<KeyValuePair<string, string?>>? headers = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // A JSON array is self-delimiting, so no route value can run into the body.
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(new object[]
-        {
+        object[] parts =
+        [
             method.ToUpperInvariant(), route, routeValues.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }), query,
-        }));
+        ];
+        // Only headers that were sent are added, so a request without them keeps the fingerprint it always had.
+        var sent = headers?.Where(h => !string.IsNullOrEmpty(h.Value)).Select(h => new[] { h.Key.ToLowerInvariant(), h.Value }).ToArray() ?? [];
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(sent.Length == 0 ? parts : [.. parts, sent]));
         hash.AppendData(Canonical(body));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -65,6 +65,26 @@ public sealed class CancelAfterTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_idempotency_key_replays_only_the_same_deadline()
+    {
+        var customer = await app.Host.SignUpAsync();
+        var body = new { prompt = "a keyed deadline", width = 512, height = 512 };
+        async Task<IScenarioResult> SubmitAsync(string? cancelAfter, int status) => await app.Host.Scenario(s =>
+        {
+            s.Post.Json(body).ToUrl("/api/generations/image");
+            s.As(customer.Tokens.AccessToken);
+            s.WithRequestHeader("Idempotency-Key", "deadline-key-1");
+            if (cancelAfter is not null) s.WithRequestHeader("Cancel-After", cancelAfter);
+            s.StatusCodeShouldBe(status);
+        });
+
+        var first = (await (await SubmitAsync("10m", 202)).JsonAsync()).IdOf();
+        (await (await SubmitAsync("10m", 202)).JsonAsync()).IdOf().ShouldBe(first);
+        await (await SubmitAsync("1m", 422)).ProblemAsync(422, "idempotency_key_reused");
+        await (await SubmitAsync(null, 422)).ProblemAsync(422, "idempotency_key_reused");
+    }
+
+    [Fact]
     public void The_reservation_outlives_the_deadline_by_the_grace()
     {
         var options = new GenerationOptions();
