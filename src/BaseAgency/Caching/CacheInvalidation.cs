@@ -35,9 +35,9 @@ public static class CacheInvalidation
 /// commit. After each (re)connection it forgets everything this node had cached, since what it missed is unknown.
 /// </summary>
 public sealed class CacheInvalidationListener(NpgsqlDataSource database, IFusionCache cache, ILogger<CacheInvalidationListener> log)
-    : NotifyListener(database, CacheInvalidation.Channel, log)
+    : NotifyListener(database, log, CacheInvalidation.Channel)
 {
-    protected override void Heard(string payload) => cache.Remove(payload);
+    protected override void Heard(string channel, string payload) => cache.Remove(payload);
 
     protected override Task CatchUpAsync(CancellationToken ct) => cache.ClearAsync(allowFailSafe: false, token: ct).AsTask();
 }

@@ -18,7 +18,8 @@ public sealed record LiveEvent(long? Sequence, Guid? Id, string Type, string Jso
 /// caught up after reconnecting, and several announcements arriving during one read cost one more read, not one each.
 /// A subscriber whose buffer is full is dropped (its stream ends; the client resumes with Last-Event-ID).
 /// </summary>
-public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, ILogger<EventHub> log) : BackgroundService
+public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, ILogger<EventHub> log)
+    : NotifyListener(database, log, OrganizationEvents.Channel, OrganizationEvents.LiveChannel)
 {
     /// <summary>Events held for one subscriber that has not taken them; one more and it is dropped.</summary>
     public const int SubscriberBuffer = 256;
@@ -29,9 +30,6 @@ public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, IL
     private readonly string _feed = $"{store.Options.DatabaseSchemaName}.{EventFeed.TableName}";
     private readonly string _events = store.Options.FindOrResolveDocumentType(typeof(OrganizationEvent)).TableName.QualifiedName;
     private long _reads;
-
-    /// <summary>Set once the hub listens (tests wait for it).</summary>
-    public TaskCompletionSource Listening { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Reads of the feed made for announcements (tests count them: one per event per node, never per subscriber).</summary>
     public long Reads => Interlocked.Read(ref _reads);
@@ -119,34 +117,19 @@ public sealed class EventHub(NpgsqlDataSource database, IDocumentStore store, IL
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var delivering = DeliverAsync(stopping);
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await database.OpenConnectionAsync(stopping);
-                connection.Notification += (_, e) => Heard(e.Channel, e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {OrganizationEvents.Channel}; LISTEN {OrganizationEvents.LiveChannel}", connection))
-                    await listen.ExecuteNonQueryAsync(stopping);
-                // What was announced while no one listened is read from the feed.
-                foreach (var organization in _audiences.Keys) _announced.Writer.TryWrite((organization, null));
-                Listening.TrySetResult();
-                while (!stopping.IsCancellationRequested) await connection.WaitAsync(stopping);
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                log.LogWarning(e, "The event hub lost its database connection; reconnecting in a second");
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        await base.ExecuteAsync(stopping);
         await delivering;
     }
 
+    // What was announced while no one listened is read from the feed.
+    protected override Task CatchUpAsync(CancellationToken ct)
+    {
+        foreach (var organization in _audiences.Keys) _announced.Writer.TryWrite((organization, null));
+        return Task.CompletedTask;
+    }
+
     // Runs on the listening connection's read loop: no database work here, only a hand-over in arrival (commit) order.
-    private void Heard(string channel, string payload)
+    protected override void Heard(string channel, string payload)
     {
         var colon = payload.IndexOf(':');
         if (colon < 0 || !Guid.TryParse(payload.AsSpan(0, colon), out var organization) || !_audiences.TryGetValue(organization, out var audience)) return;

@@ -10,11 +10,15 @@ namespace BaseAgency.Generations;
 /// database which of this node's jobs were canceled.
 /// </summary>
 public sealed class CancelListener(NpgsqlDataSource database, IDocumentStore store, JobUpdates updates, ILogger<CancelListener> log)
-    : NotifyListener(database, JobUpdates.CancelChannel, log)
+    : NotifyListener(database, log, JobUpdates.CancelChannel)
 {
-    protected override void Heard(string payload)
+    protected override void Heard(string channel, string payload)
     {
-        if (!Guid.TryParse(payload, out var jobId)) return;
+        if (Guid.TryParse(payload, out var jobId)) Stop(jobId);
+    }
+
+    private void Stop(Guid jobId)
+    {
         updates.Cancel(jobId);
         updates.Finished(jobId);
     }
@@ -27,6 +31,6 @@ public sealed class CancelListener(NpgsqlDataSource database, IDocumentStore sto
         var canceled = await session.Query<GenerationJob>()
             .Where(j => j.AnyTenant() && held.Contains(j.Id) && j.Status == JobStatus.Canceled)
             .Select(j => j.Id).ToListAsync(ct);
-        foreach (var jobId in canceled) Heard(jobId.ToString());
+        foreach (var jobId in canceled) Stop(jobId);
     }
 }
