@@ -23,6 +23,7 @@ public interface IRequestLimiter
 /// </summary>
 public sealed class InProcessRequestLimiter : IRequestLimiter, IDisposable
 {
+    private readonly TimeProvider _clock;
     private readonly PartitionedRateLimiter<LimitRule> _limiter;
 
     // When each live partition's window opened: the library says how many permits are left, not when they come back.
@@ -30,25 +31,23 @@ public sealed class InProcessRequestLimiter : IRequestLimiter, IDisposable
 
     public InProcessRequestLimiter(TimeProvider clock)
     {
+        _clock = clock;
         _limiter = PartitionedRateLimiter.Create<LimitRule, LimitRule>(rule => RateLimitPartition.Get(rule, r =>
         {
-            _opened[r] = clock.GetTimestamp();
+            _opened[r] = _clock.GetTimestamp();
             return new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
             {
                 PermitLimit = r.Limit, Window = r.Window, QueueLimit = 0, AutoReplenishment = true,
             });
         }));
-        Clock = clock;
     }
-
-    private TimeProvider Clock { get; }
 
     public ValueTask<WindowCount> AcquireAsync(LimitRule rule, CancellationToken ct)
     {
         using var lease = _limiter.AttemptAcquire(rule);
         var remaining = (int)(_limiter.GetStatistics(rule)?.CurrentAvailablePermits ?? 0);
         if (_opened.Count > 65_536) Prune(); // partitions of idle keys are gone; so must their start times be
-        var elapsed = _opened.TryGetValue(rule, out var opened) ? Clock.GetElapsedTime(opened) : TimeSpan.Zero;
+        var elapsed = _opened.TryGetValue(rule, out var opened) ? _clock.GetElapsedTime(opened) : TimeSpan.Zero;
         var resetAfter = rule.Window - TimeSpan.FromTicks(elapsed.Ticks % rule.Window.Ticks);
         return ValueTask.FromResult(new WindowCount(lease.IsAcquired, rule.Limit, remaining, resetAfter));
     }
@@ -56,7 +55,7 @@ public sealed class InProcessRequestLimiter : IRequestLimiter, IDisposable
     private void Prune()
     {
         foreach (var (rule, opened) in _opened)
-            if (Clock.GetElapsedTime(opened) > rule.Window * 2) _opened.TryRemove(rule, out _);
+            if (_clock.GetElapsedTime(opened) > rule.Window * 2) _opened.TryRemove(rule, out _);
     }
 
     public void Dispose() => _limiter.Dispose();
