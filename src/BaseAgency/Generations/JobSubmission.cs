@@ -46,7 +46,11 @@ public sealed class JobSubmission(CreditLedger ledger, IEnumerable<IGenerationPr
         if (decision.Problem is { } problem) return problem;
 
         var (job, usage, _) = decision.Value!;
-        if (quote is not null) job = QuoteRules.Honour(job, quote);
+        if (quote is not null)
+        {
+            if (QuoteRules.Moved(job, quote) is { } moved) return moved;
+            job = QuoteRules.Honour(job, quote);
+        }
         if (order.CancelAfter is { } cancelAfter) job = job with { DeadlineAt = now + cancelAfter };
         if (order.ApiKeyId is { } keyId && await session.LoadAsync<ApiKey>(keyId, ct) is { } key &&
             ApiKeyLimitRules.Refusal(key, job, await ApiKeyLimitRules.SpendAsync(session, key, now, ct)) is { } refused)

@@ -76,6 +76,16 @@ public static class QuoteRules
         _ => null,
     };
 
+    /// <summary>
+    /// A quote prices one provider's model: a submission that failover moved to another (the quoted one is down now) may
+    /// not run at the quoted price, which could be below the other's.
+    /// </summary>
+    public static ProblemHttpResult? Moved(GenerationJob job, Quote quote) =>
+        job.Provider == quote.Provider && job.Model == quote.Model
+            ? null
+            : Problems.Conflict("quote_mismatch", $"The quoted {quote.Provider} {quote.Model} is not available now.",
+                "Ask for a new quote (POST /api/quotes), or submit without one.");
+
     /// <summary>The accepted job at the quoted price: reserved at it, and never charged another.</summary>
     public static GenerationJob Honour(GenerationJob job, Quote quote) =>
         job with { CreditsReserved = quote.Credits, CostUsd = quote.CostUsd, QuoteId = quote.Id };

@@ -61,6 +61,8 @@ public sealed class QuoteRulesTests
         var job = new GenerationJob(Guid.NewGuid(), order.OrganizationId, order.UserId, GenerationType.Image, "local", "local-image", order.Input,
             JobStatus.Queued, false, 9, Guid.NewGuid(), Now, CostUsd: 0.5m);
 
+        QuoteRules.Moved(job, quote).ShouldBeNull();
+        QuoteRules.Moved(job with { Provider = "openai", Model = "dall-e-3" }, quote)!.ProblemDetails.Extensions["code"].ShouldBe("quote_mismatch");
         var honoured = QuoteRules.Honour(job, quote);
         honoured.CreditsReserved.ShouldBe(3);
         honoured.CostUsd.ShouldBe(0);
